@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
+import { registerAuthRoutes } from '../auth/auth-routes.ts';
+import { createAuthenticator } from '../auth/authenticate.ts';
+import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
+import { createTokenService } from '../auth/token-service.ts';
+import { createUserService } from '../auth/user-service.ts';
+import { registerEventRoutes } from '../events/event-routes.ts';
+import { migrations } from '../migrations/index.ts';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import { ConfigError, type Config } from '../platform/config/config.ts';
+import { loadSecretKey } from '../platform/config/secret-key.ts';
+import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.ts';
+import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { createHttpServer, type HttpServer } from '../platform/http/http-server.ts';
+import { createMetrics, instrumentRequests } from '../platform/http/metrics.ts';
+import { createLogger } from '../platform/log/logger.ts';
+import { createProductService } from '../products/product-service.ts';
+import { registerProductRoutes } from '../products/product-routes.ts';
+import type { Database } from './database-schema.ts';
+import { registerSystemRoutes } from './system-routes.ts';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface App {
+  http: HttpServer;
+  database: DatabaseHandle<Database>;
+  /** Set on the first start of an empty database only: print it once. */
+  adminToken: string | null;
+  /** Migrations this start applied (empty when the schema was current). */
+  migrationsApplied: string[];
+  /** Every route with its access rule. */
+  routes: RouteEntry[];
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** The one wiring place: configuration in, a ready server out. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const box = createSecretBox(loadSecretKey(config));
+  const database = openDatabase<Database>({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'ringmaster.db') });
+  try {
+    const { applied } = await migrateToLatest(database.db, database.dialect, migrations);
+    await checkSecretKey(database, box);
+    const adminToken = await bootstrapAdmin(database.db, clock);
+
+    const users = createUserService(database.db, clock);
+    const products = createProductService(database.db, clock, box);
+    const tokens = createTokenService(database.db, clock, { productExists: products.exists, targetExists: products.targetExists });
+
+    const http = await createHttpServer({ logger, bodyLimit: config.bodyLimit, version: VERSION });
+    const metrics = createMetrics();
+    instrumentRequests(http, metrics);
+    const routes = installAuth(http, createAuthenticator(database.db, clock));
+    registerSystemRoutes(http, database, metrics, VERSION);
+    registerAuthRoutes(http, users, tokens);
+    registerEventRoutes(http, database.db);
+    registerProductRoutes(http, products);
+    await http.ready();
+
+    return {
+      http,
+      database,
+      adminToken,
+      migrationsApplied: applied,
+      routes,
+      async close() {
+        await http.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** A server started with another key could not read the stored secrets: refuse to start. */
+async function checkSecretKey(database: DatabaseHandle<Database>, box: SecretBox): Promise<void> {
+  await database.db.insertInto('meta').values({ key: 'secret_key_fingerprint', value: box.fingerprint }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await database.db.selectFrom('meta').select('value').where('key', '=', 'secret_key_fingerprint').executeTakeFirstOrThrow();
+  if (row.value !== box.fingerprint) {
+    throw new ConfigError('the secret key (RINGMASTER_SECRET_KEY or the data folder\'s secret.key) is not the one this database was created with');
+  }
+}

@@ -1,0 +1,75 @@
+import Type, { type TSchema } from 'typebox';
+import { USER_ROLES } from './roles.ts';
+import { TOKEN_KINDS } from './auth-types.ts';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const UserBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  email: Nullable(Type.String()),
+  hasPassword: Type.Boolean(),
+  createdAt: Type.String(),
+  disabledAt: Nullable(Type.String()),
+});
+
+export const NewUserBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 63 }),
+    role: Type.Union(USER_ROLES.map((r) => Type.Literal(r))),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  user: Nullable(Type.String()),
+  product: Nullable(Type.String()),
+  target: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+  lastUsedAt: Nullable(Type.String()),
+});
+
+export const NewTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: Type.Optional(Type.Union(TOKEN_KINDS.map((k) => Type.Literal(k)))),
+    user: Type.Optional(Type.String({ maxLength: 63 })),
+    product: Type.Optional(Type.String({ maxLength: 63 })),
+    target: Type.Optional(Type.String({ maxLength: 63 })),
+    expiresInSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IssuedTokenBody = Type.Object({
+  token: TokenBody,
+  secret: Type.String({ description: 'the token; shown once, never again' }),
+});
+
+export const LoginBody = Type.Object(
+  {
+    user: Type.String({ minLength: 1, maxLength: 63 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    tokenName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600 })),
+  },
+  { additionalProperties: false },
+);
+
+export const MeBody = Type.Object({
+  actor: Type.String(),
+  kind: Type.String(),
+  role: Nullable(Type.String()),
+  permissions: Type.Array(Type.String()),
+  product: Nullable(Type.String()),
+  target: Nullable(Type.String()),
+});

@@ -1,0 +1,42 @@
+/**
+ * Roles and what each may do. Pure data and functions: no I/O.
+ */
+export const USER_ROLES = ['admin', 'release-manager', 'sre', 'qa', 'module-lead', 'product', 'developer', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const PERMISSIONS = [
+  'events:read',
+  'products:read',
+  'products:apply',
+  'users:read',
+  'users:manage',
+  'tokens:own', // create, list and revoke one's own personal tokens
+  'tokens:manage', // any token, including CI and agent tokens
+  'metrics:read',
+  'docs:read',
+  'builds:register',
+  'agent:report',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['events:read', 'products:read', 'users:read', 'tokens:own', 'metrics:read', 'docs:read'];
+
+export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
+  admin: [...PERMISSIONS],
+  'release-manager': [...READ, 'products:apply', 'builds:register'],
+  sre: [...READ, 'builds:register'],
+  qa: READ,
+  'module-lead': [...READ, 'builds:register'],
+  product: READ,
+  developer: [...READ, 'builds:register'],
+  viewer: READ,
+};
+
+/** CI may register builds of one product and read that product; nothing else. */
+export const CI_PERMISSIONS: readonly Permission[] = ['builds:register', 'products:read', 'docs:read'];
+/** An agent may read its own target's desired state and report on it. */
+export const AGENT_PERMISSIONS: readonly Permission[] = ['agent:report'];
+
+export function isUserRole(value: string): value is UserRole {
+  return (USER_ROLES as readonly string[]).includes(value);
+}

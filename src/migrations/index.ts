@@ -1,0 +1,7 @@
+import type { VersionedMigration } from '../platform/db/migrate.ts';
+import { foundation } from './2026-11-23-001-foundation.ts';
+
+/** Every migration, by name; names sort in the order they run. Never edit a merged one. */
+export const migrations: Record<string, VersionedMigration> = {
+  '2026-11-23-001-foundation': foundation,
+};

@@ -1,0 +1,74 @@
+/**
+ * Server configuration from flags and environment, validated before anything
+ * starts: a bad value stops the server with a message naming it.
+ */
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** base64 of 32 bytes; when unset the key lives in <dataDir>/secret.key. */
+  secretKey: string | undefined;
+  logLevel: LogLevel;
+  /** The URL printed for people and used in links; defaults to http://host:port. */
+  publicUrl: string | undefined;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export interface ConfigFlags {
+  host?: string | undefined;
+  port?: string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  logLevel?: string | undefined;
+  publicUrl?: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const pick = (flag: string | undefined, envName: string) => (flag ?? env[envName])?.trim() || undefined;
+
+  const portText = pick(flags.port, 'RINGMASTER_PORT') ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new ConfigError(`port (--port / RINGMASTER_PORT) must be a number from 0 to 65535, got '${portText}'`);
+  }
+
+  const logLevel = pick(flags.logLevel, 'RINGMASTER_LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`log level (--log-level / RINGMASTER_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+  }
+
+  const databaseUrl = pick(flags.databaseUrl, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('database URL (--database-url / DATABASE_URL) must start with postgres:// or postgresql://');
+  }
+
+  const secretKey = env.RINGMASTER_SECRET_KEY?.trim() || undefined;
+  if (secretKey !== undefined && Buffer.from(secretKey, 'base64').length !== 32) {
+    throw new ConfigError('RINGMASTER_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+  }
+
+  const publicUrl = pick(flags.publicUrl, 'RINGMASTER_PUBLIC_URL');
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
+    throw new ConfigError(`public URL (--public-url / RINGMASTER_PUBLIC_URL) is not a URL: '${publicUrl}'`);
+  }
+
+  return {
+    host: pick(flags.host, 'RINGMASTER_HOST') ?? '127.0.0.1',
+    port,
+    dataDir: resolve(pick(flags.dataDir, 'RINGMASTER_DATA_DIR') ?? 'data'),
+    databaseUrl,
+    secretKey,
+    logLevel: logLevel as LogLevel,
+    publicUrl,
+    bodyLimit: 2 * 1024 * 1024,
+  };
+}

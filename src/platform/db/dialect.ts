@@ -1,0 +1,103 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here, so the
+ * rest of the code has one path for both engines.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { type Dialect, type Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectChoice {
+  name: DialectName;
+  dialect: Dialect;
+  /** A description safe to print: never contains a password. */
+  describe: string;
+}
+
+const INT8_OID = 20;
+
+/** Builds the Kysely dialect for a PostgreSQL URL or, without one, a SQLite file. */
+export function chooseDialect(options: { databaseUrl?: string | undefined; sqliteFile: string }): DialectChoice {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      // Event ids are bigints; they stay below 2^53, so read them as numbers.
+      types: {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+      } as pg.CustomTypesConfig,
+    });
+    return { name: 'postgres', dialect: new PostgresDialect({ pool }), describe: redactUrl(options.databaseUrl) };
+  }
+  const file = options.sqliteFile;
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  return {
+    name: 'sqlite',
+    describe: `sqlite:${file}`,
+    dialect: new SqliteDialect({
+      database: async () => {
+        const db = new SQLite(file);
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = NORMAL');
+        return db;
+      },
+    }),
+  };
+}
+
+/** Hides the password of a connection URL. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres:(unparseable url)';
+  }
+}
+
+/** Column type of the event log's increasing id. */
+export function autoIncrementIdType(name: DialectName): string {
+  return name === 'postgres' ? 'bigserial' : 'integer';
+}
+
+/**
+ * Runs `fn` while holding a lock that other servers on the same database wait
+ * for. PostgreSQL: a session advisory lock on one pinned connection. SQLite: one
+ * writer per file is the engine's own rule, so a write transaction suffices.
+ */
+export async function withExclusiveLock<DB, T>(
+  db: Kysely<DB>,
+  name: DialectName,
+  lockKey: number,
+  fn: (db: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  if (name === 'sqlite') return fn(db);
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${lockKey})`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${lockKey})`.execute(conn);
+    }
+  });
+}
+
+/** True when `error` is a unique-constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** `column` contains `text`, ignoring case; LIKE with an explicit ESCAPE reads the same on both engines. */
+export function containsIgnoreCase(column: string, text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}

@@ -1,0 +1,45 @@
+import Type from 'typebox';
+import { principalOf } from '../auth/auth-hook.ts';
+import type { HttpServer } from '../platform/http/http-server.ts';
+import { ApplyBody, ApplyOutcomeBody, ProductBody, ProductParams, ProductSummaryBody, publicProduct, publicTarget, RingBody, TargetBody, TargetQuery } from './product-schemas.ts';
+import type { ProductService } from './product-service.ts';
+
+const errors = { '4xx': { $ref: 'ErrorBody#' } } as const;
+
+export function registerProductRoutes(app: HttpServer, products: ProductService): void {
+  app.post('/api/products/apply', {
+    config: { access: 'products:apply' },
+    schema: { tags: ['products'], summary: 'Create or update a product from its file, idempotently', body: ApplyBody, response: { 200: ApplyOutcomeBody, ...errors } },
+  }, async (request) =>
+    products.apply(principalOf(request), { source: request.body.source, fileName: request.body.fileName ?? 'ringmaster.yaml', dryRun: request.body.dryRun ?? false }));
+
+  app.get('/api/products', {
+    config: { access: 'products:read' },
+    schema: { tags: ['products'], summary: 'List products', response: { 200: Type.Object({ products: Type.Array(ProductSummaryBody) }), ...errors } },
+  }, async (request) => ({ products: await products.list(principalOf(request)) }));
+
+  app.get('/api/products/:product', {
+    config: { access: 'products:read' },
+    schema: { tags: ['products'], summary: 'A product: components, rings, targets, roles', params: ProductParams, response: { 200: ProductBody, ...errors } },
+  }, async (request) => publicProduct(await products.get(principalOf(request), request.params.product)));
+
+  app.get('/api/products/:product/rings', {
+    config: { access: 'products:read' },
+    schema: { tags: ['products'], summary: "A product's rings in order, with their gates and rollout policy", params: ProductParams, response: { 200: Type.Object({ rings: Type.Array(RingBody) }), ...errors } },
+  }, async (request) => ({ rings: (await products.get(principalOf(request), request.params.product)).rings }));
+
+  app.get('/api/products/:product/targets', {
+    config: { access: 'products:read' },
+    schema: {
+      tags: ['products'],
+      summary: "A page of a product's targets, filtered by ring, hosting, delivery or name",
+      params: ProductParams,
+      querystring: TargetQuery,
+      response: { 200: Type.Object({ targets: Type.Array(TargetBody), total: Type.Integer() }), ...errors },
+    },
+  }, async (request) => {
+    const { ring, hosting, delivery, q, limit, offset } = request.query;
+    const page = await products.listTargets(principalOf(request), request.params.product, { ring, hosting, delivery, text: q, limit: limit ?? 100, offset: offset ?? 0 });
+    return { targets: page.targets.map(publicTarget), total: page.total };
+  });
+}

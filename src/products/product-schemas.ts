@@ -1,0 +1,99 @@
+import Type, { type TSchema } from 'typebox';
+import { DELIVERY_MODES, HOSTING_KINDS, type ProductSpec, type TargetSpec } from './product-spec.ts';
+import { publicConfig } from './secrets.ts';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
+
+export const ApplyBody = Type.Object(
+  {
+    source: Type.String({ maxLength: 1_500_000, description: 'the product file (YAML)' }),
+    fileName: Type.Optional(Type.String({ maxLength: 300, description: 'named in error messages' })),
+    dryRun: Type.Optional(Type.Boolean({ description: 'plan only: report the changes, apply none' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ProductChangeBody = Type.Object({
+  action: Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('delete')]),
+  kind: Type.String(),
+  name: Type.String(),
+  fields: Type.Array(Type.String()),
+});
+
+export const ApplyOutcomeBody = Type.Object({
+  product: Type.String(),
+  dryRun: Type.Boolean(),
+  applied: Type.Boolean(),
+  changes: Type.Array(ProductChangeBody),
+});
+
+export const ProductSummaryBody = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  components: Type.Integer(),
+  rings: Type.Integer(),
+  targets: Type.Integer(),
+  users: Type.Integer(),
+  updatedAt: Type.String(),
+});
+
+const WindowBody = Type.Object({ cron: Type.String(), timezone: Type.String(), durationSeconds: Type.Integer() });
+
+export const TargetBody = Type.Object({
+  name: Type.String(),
+  ring: Type.String(),
+  users: Type.Integer(),
+  hosting: Type.Union(HOSTING_KINDS.map((k) => Type.Literal(k))),
+  delivery: Type.Union(DELIVERY_MODES.map((k) => Type.Literal(k))),
+  maintenanceWindow: Nullable(WindowBody),
+  deploy: Type.Object({ command: Nullable(Type.String()), verify: Nullable(Type.String()), rollback: Nullable(Type.String()), timeoutSeconds: Type.Integer() }),
+  config: Type.Record(Type.String(), Type.Object({ secret: Type.Boolean(), value: Type.Optional(Type.String()) }), { description: 'secret values are never returned' }),
+  labels: Type.Record(Type.String(), Type.String()),
+});
+
+export const RingBody = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  gates: Type.Array(Open('a gate: its kind and settings')),
+  rollout: Open('the rollout policy'),
+});
+
+export const ComponentBody = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  dependsOn: Type.Array(Type.String()),
+  metadata: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const ProductBody = Type.Object({
+  name: Type.String(),
+  description: Type.String(),
+  components: Type.Array(ComponentBody),
+  rings: Type.Array(RingBody),
+  targets: Type.Array(TargetBody),
+  roles: Type.Record(Type.String(), Type.Array(Type.String())),
+});
+
+export const TargetQuery = Type.Object(
+  {
+    ring: Type.Optional(Type.String({ maxLength: 63 })),
+    hosting: Type.Optional(Type.Union(HOSTING_KINDS.map((k) => Type.Literal(k)))),
+    delivery: Type.Optional(Type.Union(DELIVERY_MODES.map((k) => Type.Literal(k)))),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'part of the target name' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ProductParams = Type.Object({ product: Type.String({ minLength: 1, maxLength: 63 }) });
+
+/** A target as callers see it: secret configuration values withheld. */
+export function publicTarget(target: TargetSpec) {
+  return { ...target, config: publicConfig(target) };
+}
+
+export function publicProduct(spec: ProductSpec) {
+  return { ...spec, targets: spec.targets.map(publicTarget) };
+}
