@@ -87,7 +87,7 @@ export const TargetQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const ProductParams = Type.Object({ product: Type.String({ minLength: 1, maxLength: 63 }) });
+export const ProductParams = Type.Object({ product: Type.String({ pattern: '^[a-z][a-z0-9._-]{0,62}$', description: 'a product name' }) });
 
 /** A target as callers see it: secret configuration values withheld. */
 export function publicTarget(target: TargetSpec) {

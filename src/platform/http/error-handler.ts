@@ -18,6 +18,9 @@ const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'path_too_long',
+  FST_ERR_ASYNC_CONSTRAINT: 'bad_request',
 };
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {

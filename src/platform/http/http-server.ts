@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance, type RawReplyDefaultExpre
 import type { Logger } from '../log/logger.ts';
 import { ErrorBody, errorBody } from './error-body.ts';
 import { handleError } from './error-handler.ts';
+import { rejectNulCharacters } from './reject-nul.ts';
 
 export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
 
@@ -22,6 +23,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // One concise access line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Router-level refusals (a malformed URL, a path parameter too long) get the same error shape.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -30,6 +33,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     void reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
   app.addSchema(ErrorBody);
+  app.addHook('preValidation', rejectNulCharacters);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });

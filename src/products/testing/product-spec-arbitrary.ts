@@ -10,7 +10,16 @@ import {
   type ComponentSpec, type ConfigValue, type GateSpec, type ProductSpec, type RingSpec, type RolloutSpec, type TargetSpec, type WaveSpec, type WindowSpec,
 } from '../product-spec.ts';
 
-const nameArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = LOWER.toUpperCase();
+const DIGITS = '0123456789';
+
+/** A first character from `first`, then up to `max` from `rest` (cheaper than fc.stringMatching). */
+function word(first: string, rest: string, max: number): fc.Arbitrary<string> {
+  return fc.tuple(fc.constantFrom(...first), fc.string({ unit: fc.constantFrom(...rest), maxLength: max })).map(([a, b]) => a + b);
+}
+
+const nameArb = word(LOWER, LOWER + DIGITS + '-', 11);
 const textArb = fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }));
 const sorted = (values: string[]): string[] => [...values].sort(compareText);
 const roleArb = fc.constantFrom(...USER_ROLES);
@@ -18,8 +27,8 @@ const secondsArb = fc.integer({ min: 1, max: 30 * 86_400 });
 
 const jsonLeaf = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)));
 const metadataArb: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
-  fc.stringMatching(/^[a-z][a-zA-Z]{0,7}$/),
-  fc.oneof(jsonLeaf, fc.array(jsonLeaf, { maxLength: 3 }), fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), jsonLeaf, { maxKeys: 3 })),
+  word(LOWER, LOWER + UPPER, 7),
+  fc.oneof(jsonLeaf, fc.array(jsonLeaf, { maxLength: 3 }), fc.dictionary(word(LOWER, LOWER, 5), jsonLeaf, { maxKeys: 3 })),
   { maxKeys: 3 },
 );
 
@@ -37,7 +46,7 @@ const gateArbs: Record<GateSpec['kind'], fc.Arbitrary<GateSpec>> = {
     testsFailedMax: fc.nat(5),
     coverageMin: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
     vulnerabilitiesMax: fc.record({ critical: fc.nat(3), high: fc.nat(9), medium: fc.nat(20), low: fc.nat(50) }, { requiredKeys: [] }),
-    requiredStages: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { maxLength: 3 }).map(sorted),
+    requiredStages: fc.uniqueArray(word(LOWER, LOWER + DIGITS + '-', 8), { maxLength: 3 }).map(sorted),
   }),
   soak: fc.record({ kind: fc.constant('soak' as const), seconds: secondsArb }),
   approval: fc.record({ kind: fc.constant('approval' as const), role: roleArb, count: fc.integer({ min: 1, max: 3 }) }),
@@ -107,7 +116,7 @@ const configValueArb: fc.Arbitrary<ConfigValue> = fc.oneof(
 );
 
 function targetArb(name: string, rings: string[]): fc.Arbitrary<TargetSpec> {
-  const command = fc.option(fc.stringMatching(/^\.\/[a-z]{1,8}\.sh$/), { nil: null });
+  const command = fc.option(word(LOWER, LOWER, 7).map((w) => `./${w}.sh`), { nil: null });
   return fc
     .record({
       name: fc.constant(name),
@@ -117,8 +126,8 @@ function targetArb(name: string, rings: string[]): fc.Arbitrary<TargetSpec> {
       delivery: fc.constantFrom(...DELIVERY_MODES),
       maintenanceWindow: fc.option(windowArb, { nil: null }),
       deploy: fc.record({ command, verify: command, rollback: command, timeoutSeconds: secondsArb }),
-      config: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), configValueArb, { maxKeys: 4 }),
-      labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9.-]{0,8}$/), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+      config: fc.dictionary(word(UPPER, UPPER + DIGITS + '_', 10), configValueArb, { maxKeys: 4 }),
+      labels: fc.dictionary(word(LOWER, LOWER + DIGITS + '.-', 8), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
     })
     .map((t) => ({
       ...t,
@@ -134,7 +143,7 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 }
 
 const rolesArb: fc.Arbitrary<Record<string, string[]>> = fc
-  .dictionary(roleArb, fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9.]{0,8}$/), { minLength: 1, maxLength: 3 }).map(sorted), { maxKeys: 4 })
+  .dictionary(roleArb, fc.uniqueArray(word(LOWER, LOWER + DIGITS + '.', 8), { minLength: 1, maxLength: 3 }).map(sorted), { maxKeys: 4 })
   .map(sortKeys);
 
 export const productSpecArb: fc.Arbitrary<ProductSpec> = fc
@@ -154,4 +163,6 @@ export const productSpecArb: fc.Arbitrary<ProductSpec> = fc
       targets: fc.tuple(...targetNames.map((target) => targetArb(target, ringNames))) as fc.Arbitrary<TargetSpec[]>,
       roles: rolesArb,
     }),
-  );
+  )
+  // fast-check may build null-prototype objects; a parsed or stored spec has plain ones.
+  .map((spec) => structuredClone(spec));

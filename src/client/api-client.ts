@@ -1,0 +1,168 @@
+/**
+ * A typed client for the Ringmaster HTTP API, shared by the CLI, the web app
+ * and the agent. It uses only `fetch` and URL handling, so it runs in browsers
+ * as well as in Node: no node-only imports here.
+ */
+import { ApiConnectionError, ApiError } from './api-error.ts';
+import type {
+  ApplyOutcome,
+  ApplyRequest,
+  EventFilter,
+  EventPage,
+  Health,
+  IssuedToken,
+  LoginOptions,
+  Me,
+  NewToken,
+  NewUser,
+  Product,
+  ProductSummary,
+  Ring,
+  Target,
+  TargetFilter,
+  TargetPage,
+  Token,
+  User,
+} from './api-types.ts';
+
+export interface ApiClientOptions {
+  /** Where the server is, like `https://ringmaster.example.com` (a path prefix is kept). */
+  baseUrl: string;
+  /** A Ringmaster token (`rm_…`); routes other than health and sign-in need one. */
+  token?: string | undefined;
+  /** Defaults to the global `fetch`; tests and other runtimes pass their own. */
+  fetch?: typeof fetch;
+}
+
+export interface ApiClient {
+  /** The server's address as given, for messages. */
+  readonly baseUrl: string;
+  health(): Promise<Health>;
+  /** Exchanges a user name and password for a personal token (needs no token). */
+  login(user: string, password: string, options?: LoginOptions): Promise<IssuedToken>;
+  me(): Promise<Me>;
+  listUsers(): Promise<User[]>;
+  createUser(user: NewUser): Promise<User>;
+  listTokens(): Promise<Token[]>;
+  createToken(token: NewToken): Promise<IssuedToken>;
+  revokeToken(idOrName: string): Promise<Token>;
+  listEvents(filter?: EventFilter): Promise<EventPage>;
+  applyProduct(request: ApplyRequest): Promise<ApplyOutcome>;
+  listProducts(): Promise<ProductSummary[]>;
+  getProduct(name: string): Promise<Product>;
+  listRings(product: string): Promise<Ring[]>;
+  listTargets(product: string, filter?: TargetFilter): Promise<TargetPage>;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface Call {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /** Sign-in sends a password instead of a token. */
+  anonymous?: boolean;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const shown = displayUrl(base);
+  // Looked up per call, not captured: a test or polyfill may replace the global later.
+  const doFetch = (input: string, init: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
+
+  async function request<T>(call: Call): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token && !call.anonymous) headers['authorization'] = `Bearer ${options.token}`;
+    // Only with a body: the server refuses an empty body that claims to be JSON.
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const url = base + call.path + queryString(call.query);
+
+    let response: Response;
+    try {
+      response = await doFetch(url, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      throw new ApiConnectionError(shown, networkReason(error), { cause: error });
+    }
+
+    const text = await response.text();
+    const json = parseJson(text);
+    if (!response.ok) throw errorFrom(response, json, shown);
+    if (json === undefined) {
+      throw new ApiError(response.status, 'invalid_response', `the answer from ${shown}${call.path} is not JSON: is this a Ringmaster server?`);
+    }
+    return json as T;
+  }
+
+  const product = (name: string) => `/api/products/${encodeURIComponent(name)}`;
+
+  return {
+    baseUrl: base,
+    health: () => request<Health>({ method: 'GET', path: '/healthz', anonymous: true }),
+    login: (user, password, loginOptions = {}) =>
+      request<IssuedToken>({ method: 'POST', path: '/api/auth/login', body: { ...loginOptions, user, password }, anonymous: true }),
+    me: () => request<Me>({ method: 'GET', path: '/api/me' }),
+    listUsers: async () => (await request<{ users: User[] }>({ method: 'GET', path: '/api/users' })).users,
+    createUser: (user) => request<User>({ method: 'POST', path: '/api/users', body: user }),
+    listTokens: async () => (await request<{ tokens: Token[] }>({ method: 'GET', path: '/api/tokens' })).tokens,
+    createToken: (token) => request<IssuedToken>({ method: 'POST', path: '/api/tokens', body: token }),
+    revokeToken: (idOrName) => request<Token>({ method: 'DELETE', path: `/api/tokens/${encodeURIComponent(idOrName)}` }),
+    listEvents: (filter = {}) => request<EventPage>({ method: 'GET', path: '/api/events', query: { ...filter } }),
+    applyProduct: (apply) => request<ApplyOutcome>({ method: 'POST', path: '/api/products/apply', body: apply }),
+    listProducts: async () => (await request<{ products: ProductSummary[] }>({ method: 'GET', path: '/api/products' })).products,
+    getProduct: (name) => request<Product>({ method: 'GET', path: product(name) }),
+    listRings: async (name) => (await request<{ rings: Ring[] }>({ method: 'GET', path: `${product(name)}/rings` })).rings,
+    listTargets: (name, filter = {}) => request<{ targets: Target[]; total: number }>({ method: 'GET', path: `${product(name)}/targets`, query: { ...filter } }),
+  };
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's error body when there is one; otherwise what a proxy or wrong address answered. */
+function errorFrom(response: Response, json: unknown, shown: string): ApiError {
+  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    const details = Array.isArray(error.details) ? (error.details.filter((d) => typeof d === 'object' && d !== null) as Record<string, unknown>[]) : [];
+    return new ApiError(response.status, error.code, error.message, details);
+  }
+  const reason = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  return new ApiError(response.status, `http_${response.status}`, `${shown} answered ${reason} without a Ringmaster error: is this a Ringmaster server?`);
+}
+
+/** Node's fetch hides the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`; browsers give only a message. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string' && cause.message !== '') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The address without any user:password part, safe to print. */
+function displayUrl(base: string): string {
+  try {
+    const url = new URL(base);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return base;
+  }
+}

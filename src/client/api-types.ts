@@ -1,0 +1,60 @@
+/**
+ * The shapes the API speaks, derived from the server's own TypeBox schemas so
+ * the client cannot drift from them. Type-only imports: nothing of the server
+ * is loaded at run time, which keeps the web bundle small.
+ */
+import type { Static } from 'typebox';
+import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
+import type { EventBody } from '../events/event-routes.ts';
+import type { ErrorBody } from '../platform/http/error-body.ts';
+import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
+import type { GateSpec, RolloutSpec } from '../products/product-spec.ts';
+
+export type Me = Static<typeof MeBody>;
+export type User = Static<typeof UserBody>;
+export type NewUser = Static<typeof NewUserBody>;
+export type Token = Static<typeof TokenBody>;
+export type NewToken = Static<typeof NewTokenBody>;
+export type IssuedToken = Static<typeof IssuedTokenBody>;
+export type LoginOptions = Omit<Static<typeof LoginBody>, 'user' | 'password'>;
+
+export type Event = Static<typeof EventBody>;
+export interface EventPage {
+  events: Event[];
+  /** Pass as `after` for the next page; null when this page was not full. */
+  next: number | null;
+}
+/** The query of GET /api/events (the server keeps its schema private). */
+export interface EventFilter {
+  after?: number | undefined;
+  limit?: number | undefined;
+  /** An exact type, or a prefix ending in '.' such as 'token.'. */
+  type?: string | undefined;
+  subject?: string | undefined;
+}
+
+export type ApplyRequest = Static<typeof ApplyBody>;
+export type ApplyOutcome = Static<typeof ApplyOutcomeBody>;
+export type ProductChange = Static<typeof ProductChangeBody>;
+export type ProductSummary = Static<typeof ProductSummaryBody>;
+export type Component = Static<typeof ComponentBody>;
+export type Target = Static<typeof TargetBody>;
+export type TargetFilter = Static<typeof TargetQuery>;
+export interface TargetPage {
+  targets: Target[];
+  total: number;
+}
+
+/**
+ * The schema leaves gates and rollout open (their shape is the product spec's);
+ * narrowed here to the spec types the server fills them from.
+ */
+export type Ring = Omit<Static<typeof RingBody>, 'gates' | 'rollout'> & { gates: GateSpec[]; rollout: RolloutSpec };
+export type Product = Omit<Static<typeof ProductBody>, 'rings'> & { rings: Ring[] };
+
+export interface Health {
+  status: string;
+  version: string;
+}
+
+export type ErrorAnswer = ErrorBody;
