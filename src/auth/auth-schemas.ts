@@ -17,7 +17,7 @@ export const UserBody = Type.Object({
 export const NewUserBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 63 }),
-    role: Type.Union(USER_ROLES.map((r) => Type.Literal(r))),
+    role: Type.Enum(USER_ROLES),
     email: Type.Optional(Type.String({ maxLength: 254 })),
     password: Type.Optional(Type.String({ maxLength: 1024 })),
   },
@@ -41,7 +41,7 @@ export const TokenBody = Type.Object({
 export const NewTokenBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    kind: Type.Optional(Type.Union(TOKEN_KINDS.map((k) => Type.Literal(k)))),
+    kind: Type.Optional(Type.Enum(TOKEN_KINDS)),
     user: Type.Optional(Type.String({ maxLength: 63 })),
     product: Type.Optional(Type.String({ maxLength: 63 })),
     target: Type.Optional(Type.String({ maxLength: 63 })),

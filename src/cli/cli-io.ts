@@ -18,6 +18,8 @@ export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   stdin: InputStream;
+  /** Relative file names (apply -f) are read from here. */
+  cwd: string;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
 }

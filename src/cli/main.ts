@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { VERSION } from '../app/create-app.ts';
-import { registerServe } from './commands/serve.ts';
+// The `ringmaster` executable: the real process's streams and environment, handed to runCli.
+import { runCli } from './run-cli.ts';
 
-const program = new Command('ringmaster')
-  .description('Ringmaster: carry releases through rings of users, gated by evidence and people')
-  .version(VERSION)
-  .showHelpAfterError();
-
-registerServe(program);
-
-await program.parseAsync(process.argv);
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  cwd: process.cwd(),
+});

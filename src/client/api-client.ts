@@ -18,7 +18,6 @@ import type {
   Product,
   ProductSummary,
   Ring,
-  Target,
   TargetFilter,
   TargetPage,
   Token,
@@ -113,7 +112,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     listProducts: async () => (await request<{ products: ProductSummary[] }>({ method: 'GET', path: '/api/products' })).products,
     getProduct: (name) => request<Product>({ method: 'GET', path: product(name) }),
     listRings: async (name) => (await request<{ rings: Ring[] }>({ method: 'GET', path: `${product(name)}/rings` })).rings,
-    listTargets: (name, filter = {}) => request<{ targets: Target[]; total: number }>({ method: 'GET', path: `${product(name)}/targets`, query: { ...filter } }),
+    listTargets: (name, filter = {}) => request<TargetPage>({ method: 'GET', path: `${product(name)}/targets`, query: { ...filter } }),
   };
 }
 

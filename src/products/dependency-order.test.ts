@@ -68,6 +68,26 @@ describe('findCycle', () => {
   });
 });
 
+describe('findCycle and deploymentLayers on any graph', () => {
+  it('agree: layers exist exactly when there is no cycle, and a cycle is made of real edges', () => {
+    const graphArb = fc.integer({ min: 1, max: 8 }).chain((n) => {
+      const names = Array.from({ length: n }, (_, i) => `c${i}`);
+      return fc.tuple(...names.map((name) => fc.subarray(names).map((dependsOn) => node(name, ...dependsOn))));
+    });
+    fc.assert(
+      fc.property(graphArb, (nodes) => {
+        const cycle = findCycle(nodes);
+        if (cycle === null) {
+          assert.equal(deploymentLayers(nodes).flat().length, nodes.length);
+        } else {
+          assert.throws(() => deploymentLayers(nodes), /dependency cycle/);
+          for (let i = 0; i + 1 < cycle.length; i++) assert.ok(edgeExists(nodes, cycle[i] as string, cycle[i + 1] as string));
+        }
+      }),
+    );
+  });
+});
+
 describe('deploymentLayers', () => {
   it('groups independent components and sorts each layer', () => {
     const nodes = [node('web', 'api'), node('worker', 'api'), node('api', 'db-migrations'), node('db-migrations'), node('docs')];

@@ -44,8 +44,8 @@ export const TargetBody = Type.Object({
   name: Type.String(),
   ring: Type.String(),
   users: Type.Integer(),
-  hosting: Type.Union(HOSTING_KINDS.map((k) => Type.Literal(k))),
-  delivery: Type.Union(DELIVERY_MODES.map((k) => Type.Literal(k))),
+  hosting: Type.Enum(HOSTING_KINDS),
+  delivery: Type.Enum(DELIVERY_MODES),
   maintenanceWindow: Nullable(WindowBody),
   deploy: Type.Object({ command: Nullable(Type.String()), verify: Nullable(Type.String()), rollback: Nullable(Type.String()), timeoutSeconds: Type.Integer() }),
   config: Type.Record(Type.String(), Type.Object({ secret: Type.Boolean(), value: Type.Optional(Type.String()) }), { description: 'secret values are never returned' }),
@@ -78,8 +78,8 @@ export const ProductBody = Type.Object({
 export const TargetQuery = Type.Object(
   {
     ring: Type.Optional(Type.String({ maxLength: 63 })),
-    hosting: Type.Optional(Type.Union(HOSTING_KINDS.map((k) => Type.Literal(k)))),
-    delivery: Type.Optional(Type.Union(DELIVERY_MODES.map((k) => Type.Literal(k)))),
+    hosting: Type.Optional(Type.Enum(HOSTING_KINDS)),
+    delivery: Type.Optional(Type.Enum(DELIVERY_MODES)),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'part of the target name' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),

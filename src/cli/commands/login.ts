@@ -46,7 +46,7 @@ async function login(context: CliContext, flags: LoginFlags): Promise<void> {
     token = (await anonymous.login(flags.user, password)).secret;
     context.tokenSource = `the token just issued for ${flags.user}`;
   } else {
-    token = flags.token || io.env['RINGMASTER_TOKEN'] || (await askIfTerminal(context, 'Token: ', '--token TOKEN or --user NAME'));
+    token = flags.token || io.env['RINGMASTER_TOKEN'] || (await askIfTerminal(context, 'Token: ', '--token TOKEN or --user NAME')).trim();
     context.tokenSource = flags.token ? 'the --token flag' : io.env['RINGMASTER_TOKEN'] ? 'RINGMASTER_TOKEN' : 'the token typed in';
   }
 
@@ -59,7 +59,7 @@ async function login(context: CliContext, flags: LoginFlags): Promise<void> {
 async function askIfTerminal(context: CliContext, question: string, alternative: string): Promise<string> {
   const { stdin, stderr } = context.io;
   if (!stdin.isTTY) throw new UsageError(`no terminal to ask on: pass ${alternative}`);
-  return (await promptHidden(stdin, stderr, question)).trim();
+  return promptHidden(stdin, stderr, question);
 }
 
 /** "user:alice (role release-manager)", "ci:maya-ci (ci token for maya-online)". */

@@ -23,10 +23,25 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
-      const app = await createApp(config);
-      const address = await app.http.listen({ host: config.host, port: config.port });
-      const url = config.publicUrl ?? address;
+      let app;
+      try {
+        app = await createApp(config);
+      } catch (error) {
+        process.stderr.write(`ringmaster: cannot start: ${startFailure(error)}\n`);
+        process.exit(1);
+      }
       const out = process.stdout;
+      let url: string;
+      try {
+        const address = await app.http.listen({ host: config.host, port: config.port });
+        url = config.publicUrl ?? address;
+      } catch (error) {
+        process.stderr.write(`ringmaster: cannot listen on ${config.host}:${config.port}: ${startFailure(error)}\n`);
+        // The admin token exists now; losing it would lock the admin out.
+        if (app.adminToken) out.write(`The admin token created on this first start (shown once): ${app.adminToken}\n`);
+        await app.close();
+        process.exit(1);
+      }
       out.write(`\nRingmaster ${app.database.dialect === 'sqlite' ? 'on SQLite' : 'on PostgreSQL'} (${app.database.describe}) is running at ${url}\n`);
       if (app.adminToken) {
         out.write(`\nFirst start: created user 'admin'. Its token is shown this once; keep it safe:\n\n  ${app.adminToken}\n\n`);
@@ -41,4 +56,11 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
+}
+
+/** A start-up failure in one line; database URLs in driver messages are not echoed. */
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(' ') || String(error);
 }

@@ -32,7 +32,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const context = error.validationContext ?? 'request';
     const details = error.validation.map((v) => ({
       field: `${context}${v.instancePath.replace(/\//g, '.')}`,
-      message: v.message ?? 'is invalid',
+      message: Array.isArray(v.params?.allowedValues) ? `must be one of ${v.params.allowedValues.join(', ')}` : v.message ?? 'is invalid',
       ...(typeof v.params?.additionalProperty === 'string' ? { unknownField: v.params.additionalProperty } : {}),
     }));
     const first = details[0];

@@ -96,7 +96,7 @@ const cases: BadCase[] = [
   { name: 'an unknown delivery', text: `${HEAD}${RING}targets:\n  - { name: t1, ring: dev, delivery: poll }\n`, line: 8, field: 'targets[0].delivery', message: "'poll' is not one of 'push' or 'pull'" },
   { name: 'a bad deploy timeout', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    deploy: { command: ./d.sh, timeout: soon }\n`, line: 10, field: 'targets[0].deploy.timeout', message: "'soon' is not a duration" },
   { name: 'a maintenance window with freezes', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    maintenanceWindow: { cron: "0 2 * * 0", timezone: UTC, duration: 2h, freezes: [] }\n`, line: 11, field: 'targets[0].maintenanceWindow.freezes', message: "unknown field 'freezes'" },
-  { name: 'a bad variable name', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    config:\n      log-level: info\n`, line: 12, field: 'targets[0].config["log-level"]', message: 'not a valid variable name' },
+  { name: 'a bad variable name', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    config:\n      log-level: info\n`, line: 12, field: 'targets[0].config.log-level', message: 'not a valid variable name' },
   { name: 'a config value that is a list', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    config:\n      HOSTS: [a, b]\n`, line: 12, field: 'targets[0].config.HOSTS', message: 'expected a string, number, boolean or { secret: ... }' },
   { name: 'an empty config value', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    config:\n      HOST:\n`, line: 12, field: 'targets[0].config.HOST', message: 'needs a value' },
   { name: 'a typo in a secret', text: `${HEAD}${RING}targets:\n  - name: t1\n    ring: dev\n    delivery: pull\n    config:\n      PASSWORD: { secert: x }\n`, line: 12, field: 'targets[0].config.PASSWORD.secert', message: "did you mean 'secret'?" },
@@ -123,9 +123,9 @@ describe('parseProductFile: bad files', () => {
   }
 
   it('reports every problem of a file at once, in file order', () => {
-    const result = parseProductFile(`${HEAD}    dependOn: [api]\nrings:\n  - name: Dev\n    gates: [{ soak: forever }]\ntargets: [{ name: t1, ring: prod, delivery: pull }]\n`, 'shop.yaml');
+    const result = parseProductFile(`${HEAD}    dependOn: [api]\nrings:\n  - name: Dev\n  - name: prod\n    gates: [{ soak: forever }]\ntargets: [{ name: t1, ring: prdo, delivery: pull }]\n`, 'shop.yaml');
     assert.ok(!result.ok);
-    assert.deepEqual(result.errors.map((e) => `${e.line} ${e.field}`), ['5 components[1].dependOn', '7 rings[0].name', '8 rings[0].gates[0].soak', '9 targets[0].ring']);
+    assert.deepEqual(result.errors.map((e) => `${e.line} ${e.field}`), ['5 components[1].dependOn', '7 rings[0].name', '9 rings[1].gates[0].soak', '10 targets[0].ring']);
   });
 
   it('formats an error as file:line:column field: message', () => {

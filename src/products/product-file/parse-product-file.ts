@@ -10,7 +10,7 @@ import { readComponents } from './read-components.ts';
 import { readRings } from './read-rings.ts';
 import { readRoles } from './read-roles.ts';
 import { readTargets } from './read-targets.ts';
-import { describe, Reader } from './yaml-reader.ts';
+import { describe, type Located, Reader } from './yaml-reader.ts';
 
 export { formatProductFileError, type ProductFileError } from './product-file-error.ts';
 
@@ -57,12 +57,12 @@ function parse(text: string, fileName: string): ParseResult {
     r.report(contents, '', `a product file is a map with product, components and rings, got ${describe(contents)}`);
     return failed(r);
   }
-  const spec = readProduct(r, contents);
+  const spec = readProduct(r, { node: contents, path: '' });
   return spec === undefined || r.errors.length > 0 ? failed(r) : { ok: true, spec };
 }
 
-function readProduct(r: Reader, node: Parameters<typeof isMap>[0] & object): ProductSpec | undefined {
-  const m = r.map({ node: node as never, path: '' }, ['product', 'description', 'components', 'rings', 'targets', 'roles']);
+function readProduct(r: Reader, root: Located): ProductSpec | undefined {
+  const m = r.map(root, ['product', 'description', 'components', 'rings', 'targets', 'roles']);
   if (m === undefined) return undefined;
   const nameAt = m.require('product');
   const name = nameAt && r.string(nameAt, checkName);
@@ -71,9 +71,9 @@ function readProduct(r: Reader, node: Parameters<typeof isMap>[0] & object): Pro
   const componentsAt = m.require('components');
   const components = componentsAt && readComponents(r, componentsAt);
   const ringsAt = m.require('rings');
-  const rings = ringsAt && readRings(r, ringsAt);
+  const { rings, names: ringNames } = ringsAt ? readRings(r, ringsAt) : { rings: undefined, names: undefined };
   const targetsAt = m.get('targets');
-  const targets = targetsAt === undefined ? [] : readTargets(r, targetsAt, rings?.map((ring) => ring.name));
+  const targets = targetsAt === undefined ? [] : readTargets(r, targetsAt, ringNames);
   const rolesAt = m.get('roles');
   const roles = rolesAt === undefined ? {} : readRoles(r, rolesAt);
   if (name === undefined || description === undefined || components === undefined || rings === undefined || targets === undefined || roles === undefined) {

@@ -16,52 +16,56 @@ export function readComponents(r: Reader, at: Located): ComponentSpec[] | undefi
   const items = r.seq(at);
   if (items === undefined) return undefined;
   if (items.length === 0) r.report(at.node, at.path, 'a product needs at least one component');
-  const components: { spec: ComponentSpec; dependsOn: { value: string; at: Located }[] }[] = [];
+  // The graph holds every component with a good name, even one with other
+  // errors, so that its dependents are not told it does not exist.
+  const graph: { name: string; dependsOn: { value: string; at: Located }[] }[] = [];
+  const specs: ComponentSpec[] = [];
   let ok = items.length > 0;
   for (const item of items) {
     const m = r.map(item, ['name', 'description', 'dependsOn', 'metadata']);
-    if (m === undefined) {
-      ok = false;
-      continue;
-    }
-    const nameAt = m.require('name');
+    const nameAt = m?.require('name');
     const name = nameAt && r.string(nameAt, checkName);
-    const descriptionAt = m.get('description');
+    const descriptionAt = m?.get('description');
     const description = descriptionAt === undefined ? '' : r.string(descriptionAt);
-    const dependsOnAt = m.get('dependsOn');
+    const dependsOnAt = m?.get('dependsOn');
     const dependsOn = dependsOnAt === undefined ? [] : r.stringList(dependsOnAt);
-    const metadataAt = m.get('metadata');
+    const metadataAt = m?.get('metadata');
     const metadata = metadataAt === undefined ? {} : readMetadata(r, metadataAt);
-    if (name === undefined || description === undefined || dependsOn === undefined || metadata === undefined || nameAt === undefined) {
-      ok = false;
-      continue;
-    }
-    if (components.some((c) => c.spec.name === name)) {
+    if (name !== undefined && nameAt !== undefined && graph.some((c) => c.name === name)) {
       r.report(nameAt.node, nameAt.path, `component '${name}' is defined twice`);
       ok = false;
       continue;
     }
+    if (name !== undefined) graph.push({ name, dependsOn: dependsOn ?? [] });
+    if (m === undefined || name === undefined || description === undefined || dependsOn === undefined || metadata === undefined) {
+      ok = false;
+      continue;
+    }
     // Dependency order lives in the graph, not the list: sorted for equal specs.
-    const spec = { name, description, dependsOn: dependsOn.map((d) => d.value).sort(compareText), metadata: metadata as Record<string, unknown> };
-    components.push({ spec, dependsOn });
+    specs.push({ name, description, dependsOn: dependsOn.map((d) => d.value).sort(compareText), metadata });
   }
-  const names = components.map((c) => c.spec.name);
-  for (const { dependsOn } of components) {
+  return checkGraph(r, graph) && ok ? specs : undefined;
+}
+
+/** Every dependency names a component, and none depends on itself through others. */
+function checkGraph(r: Reader, graph: { name: string; dependsOn: { value: string; at: Located }[] }[]): boolean {
+  let ok = true;
+  const names = graph.map((c) => c.name);
+  for (const { dependsOn } of graph) {
     for (const d of dependsOn) {
       if (names.includes(d.value)) continue;
       r.report(d.at.node, d.at.path, `unknown component '${d.value}'${didYouMean(d.value, names)}`);
       ok = false;
     }
   }
-  const cycle = findCycle(components.map((c) => c.spec));
+  const cycle = findCycle(graph.map((c) => ({ name: c.name, dependsOn: c.dependsOn.map((d) => d.value) })));
   if (cycle !== null) {
     // Point at the edge that leaves the cycle's first component.
-    const first = components.find((c) => c.spec.name === cycle[0]);
-    const edge = first?.dependsOn.find((d) => d.value === cycle[1]);
+    const edge = graph.find((c) => c.name === cycle[0])?.dependsOn.find((d) => d.value === cycle[1]);
     if (edge !== undefined) r.report(edge.at.node, edge.at.path, `dependency cycle: ${cycle.join(' → ')}`);
     ok = false;
   }
-  return ok ? components.map((c) => c.spec) : undefined;
+  return ok;
 }
 
 /** A free-form map as plain JSON-compatible data. */

@@ -21,35 +21,43 @@ export function readGates(r: Reader, at: Located): GateSpec[] | undefined {
   const items = r.seq(at);
   if (items === undefined) return undefined;
   const gates: GateSpec[] = [];
+  let ok = true;
   for (const item of items) {
-    if (!isMap(item.node) || item.node.items.length !== 1) {
-      r.report(item.node, item.path, `each gate is a map with one key, one of ${GATE_KINDS.join(', ')}; like '- soak: 24h'`);
-      continue;
-    }
-    const entry = r.entries(item)?.[0];
-    if (entry === undefined) continue;
-    const kind = entry.key.value as string;
-    const path = keyPath(item.path, kind);
-    if (!(GATE_KINDS as readonly string[]).includes(kind)) {
-      r.report(entry.key, path, `unknown gate '${kind}'${didYouMean(kind, GATE_KINDS)}; gates are ${GATE_KINDS.join(', ')}`);
-      continue;
-    }
-    if (entry.value === null) {
-      r.report(entry.key, path, `gate '${kind}' needs a value`);
-      continue;
-    }
-    const gate = readGate(r, kind as GateKind, entry.value);
-    if (gate === undefined) continue;
-    const twin = gates.find((g) => g.kind === gate.kind && (g.kind !== 'approval' || gate.kind !== 'approval' || g.role === gate.role));
-    if (twin !== undefined) {
-      const what = gate.kind === 'approval' ? `approval gate for role '${gate.role}'` : `${gate.kind} gate`;
-      r.report(entry.key, path, `a ring has at most one ${what}`);
-      continue;
-    }
-    gates.push(gate);
+    const gate = readGateItem(r, item, gates);
+    if (gate === undefined) ok = false;
+    else gates.push(gate);
   }
   // Gate order carries no meaning: a canonical order makes equivalent files equal.
-  return gates.sort((a, b) => GATE_KINDS.indexOf(a.kind) - GATE_KINDS.indexOf(b.kind) || compareText(approvalRole(a), approvalRole(b)));
+  return ok ? gates.sort((a, b) => GATE_KINDS.indexOf(a.kind) - GATE_KINDS.indexOf(b.kind) || compareText(approvalRole(a), approvalRole(b))) : undefined;
+}
+
+/** One `- kind: value` item, checked against the gates before it. */
+function readGateItem(r: Reader, item: Located, before: readonly GateSpec[]): GateSpec | undefined {
+  if (!isMap(item.node) || item.node.items.length !== 1) {
+    r.report(item.node, item.path, `each gate is a map with one key, one of ${GATE_KINDS.join(', ')}; like '- soak: 24h'`);
+    return undefined;
+  }
+  const entry = r.entries(item)?.[0];
+  if (entry === undefined) return undefined;
+  const kind = entry.key.value as string;
+  const path = keyPath(item.path, kind);
+  if (!(GATE_KINDS as readonly string[]).includes(kind)) {
+    r.report(entry.key, path, `unknown gate '${kind}'${didYouMean(kind, GATE_KINDS)}; gates are ${GATE_KINDS.join(', ')}`);
+    return undefined;
+  }
+  if (entry.value === null) {
+    r.report(entry.key, path, `gate '${kind}' needs a value`);
+    return undefined;
+  }
+  const gate = readGate(r, kind as GateKind, entry.value);
+  if (gate === undefined) return undefined;
+  const twin = before.some((g) => g.kind === gate.kind && (g.kind !== 'approval' || gate.kind !== 'approval' || g.role === gate.role));
+  if (twin) {
+    const what = gate.kind === 'approval' ? `approval gate for role '${gate.role}'` : `${gate.kind} gate`;
+    r.report(entry.key, path, `a ring has at most one ${what}`);
+    return undefined;
+  }
+  return gate;
 }
 
 function approvalRole(gate: GateSpec): string {
@@ -118,10 +126,10 @@ function readVote(r: Reader, at: Located): GateSpec | undefined {
   const m = r.map(at, ['roles', 'veto', 'quorum', 'deadline']);
   if (m === undefined) return undefined;
   const rolesAt = m.require('roles');
-  const roles = rolesAt && r.stringList(rolesAt, (role) => checkRole(role));
+  const roles = rolesAt && r.stringList(rolesAt, checkRole);
   if (rolesAt !== undefined && roles?.length === 0) r.report(rolesAt.node, rolesAt.path, 'a vote needs at least one role');
   const vetoAt = m.get('veto');
-  const veto = vetoAt === undefined ? [] : r.stringList(vetoAt, (role) => checkRole(role));
+  const veto = vetoAt === undefined ? [] : r.stringList(vetoAt, checkRole);
   const quorumAt = m.get('quorum');
   const deadlineAt = m.get('deadline');
   const deadlineSeconds = deadlineAt === undefined ? null : r.duration(deadlineAt, 1);

@@ -2,7 +2,7 @@
  * Reads typed values out of a parsed YAML document, collecting every problem
  * with the line and column of the node that caused it instead of stopping.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Scalar } from 'yaml';
 import { indexPath, keyPath, ROOT_FIELD, type ProductFileError } from './product-file-error.ts';
 import { parseDuration } from './durations.ts';
 import { didYouMean, quotedList } from './suggest.ts';
