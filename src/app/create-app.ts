@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
@@ -22,8 +21,8 @@ import { createProductService } from '../products/product-service.ts';
 import { registerProductRoutes } from '../products/product-routes.ts';
 import type { Database } from './database-schema.ts';
 import { registerSystemRoutes } from './system-routes.ts';
+import { VERSION } from './version.ts';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface App {
   http: HttpServer;

@@ -36,12 +36,15 @@ export function findUserByName(db: Kysely<Database>, name: string) {
   return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export function findUserById(db: Kysely<Database>, id: string) {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
+/** A token with its user's name, role and state: one query per authenticated request. */
 export function findTokenByHash(db: Kysely<Database>, hash: string) {
-  return db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+  return db
+    .selectFrom('tokens')
+    .leftJoin('users', 'users.id', 'tokens.user_id')
+    .selectAll('tokens')
+    .select(['users.name as user_name', 'users.role as user_role', 'users.disabled_at as user_disabled_at'])
+    .where('tokens.hash', '=', hash)
+    .executeTakeFirst();
 }
 
 export async function listTokenRows(db: Kysely<Database>, userId: string | null) {

@@ -3,7 +3,7 @@ import type { Database } from '../app/database-schema.ts';
 import { type Clock, isoNow } from '../platform/clock.ts';
 import { hashToken, looksLikeToken } from '../platform/crypto/tokens.ts';
 import { UnauthenticatedError } from '../platform/errors/errors.ts';
-import { findTokenByHash, findUserById, markTokenUsed } from './auth-store.ts';
+import { findTokenByHash, markTokenUsed } from './auth-store.ts';
 import type { Principal, TokenKind } from './auth-types.ts';
 import { AGENT_PERMISSIONS, CI_PERMISSIONS, isUserRole, ROLE_PERMISSIONS } from './roles.ts';
 
@@ -16,25 +16,25 @@ export function createAuthenticator(db: Kysely<Database>, clock: Clock): Authent
   return async (rawToken) => {
     if (!rawToken) throw new UnauthenticatedError('a token is required: send "Authorization: Bearer <token>"');
     // Every refusal says the same thing, so a caller cannot probe which tokens exist.
-    const refused = new UnauthenticatedError('the token is invalid, expired or revoked');
-    if (!looksLikeToken(rawToken)) throw refused;
+    const refused = () => new UnauthenticatedError('the token is invalid, expired or revoked');
+    if (!looksLikeToken(rawToken)) throw refused();
     const token = await findTokenByHash(db, hashToken(rawToken));
     const now = clock.now();
-    if (!token || token.revoked_at !== null) throw refused;
-    if (token.expires_at !== null && token.expires_at <= now.toISOString()) throw refused;
+    if (!token || token.revoked_at !== null) throw refused();
+    if (token.expires_at !== null && token.expires_at <= now.toISOString()) throw refused();
 
     const kind = token.kind as TokenKind;
     let principal: Principal;
     if (kind === 'user') {
-      const user = token.user_id ? await findUserById(db, token.user_id) : undefined;
-      if (!user || user.disabled_at !== null || !isUserRole(user.role)) throw refused;
+      const role = token.user_role;
+      if (!token.user_id || !token.user_name || token.user_disabled_at !== null || role === null || !isUserRole(role)) throw refused();
       principal = {
         tokenId: token.id,
         kind,
-        userId: user.id,
-        actor: `user:${user.name}`,
-        role: user.role,
-        permissions: ROLE_PERMISSIONS[user.role],
+        userId: token.user_id,
+        actor: `user:${token.user_name}`,
+        role,
+        permissions: ROLE_PERMISSIONS[role],
         product: null,
         target: null,
       };

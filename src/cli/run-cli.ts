@@ -4,19 +4,32 @@
  * in-process.
  */
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../app/create-app.ts';
 import type { CliContext, CliIo } from './cli-io.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerGet } from './commands/get.ts';
 import { registerLogin } from './commands/login.ts';
-import { registerServe } from './commands/serve.ts';
 import { registerToken } from './commands/token.ts';
 import { registerUser } from './commands/user.ts';
 import { reportError } from './report-error.ts';
+import { VERSION } from '../app/version.ts';
 
 export type { CliIo } from './cli-io.ts';
 
-export function buildProgram(context: CliContext): Command {
+/**
+ * The server's modules take about half a second to load, which every client
+ * command would pay: they are loaded only when `serve` is on the command line.
+ * Otherwise a stand-in lists `serve` in the help.
+ */
+async function addServe(program: Command, argv: readonly string[]): Promise<void> {
+  if (argv.includes('serve')) {
+    const { registerServe } = await import('./commands/serve.ts');
+    registerServe(program);
+    return;
+  }
+  program.command('serve').description('run the Ringmaster server (see `ringmaster serve --help`)');
+}
+
+export async function buildProgram(context: CliContext, argv: readonly string[]): Promise<Command> {
   const { io } = context;
   const program = new Command('ringmaster')
     .description('Ringmaster: carry releases through rings of users, gated by evidence and people')
@@ -26,7 +39,7 @@ export function buildProgram(context: CliContext): Command {
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError();
-  registerServe(program);
+  await addServe(program, argv);
   registerLogin(program, context);
   registerApply(program, context);
   registerGet(program, context);
@@ -39,7 +52,7 @@ export function buildProgram(context: CliContext): Command {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const context: CliContext = { io };
   try {
-    await buildProgram(context).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(context, argv)).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     // Commander has already printed its own message (or the help / version).

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { principalOf } from '../auth/auth-hook.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
-import { ApplyBody, ApplyOutcomeBody, ProductBody, ProductParams, ProductSummaryBody, publicProduct, publicTarget, RingBody, TargetBody, TargetQuery } from './product-schemas.ts';
+import { ApplyBody, MAX_PRODUCT_FILE_BYTES, ApplyOutcomeBody, ProductBody, ProductParams, ProductSummaryBody, publicProduct, publicTarget, RingBody, TargetBody, TargetQuery } from './product-schemas.ts';
 import type { ProductService } from './product-service.ts';
 
 const errors = { '4xx': { $ref: 'ErrorBody#' } } as const;
@@ -9,6 +9,8 @@ const errors = { '4xx': { $ref: 'ErrorBody#' } } as const;
 export function registerProductRoutes(app: HttpServer, products: ProductService): void {
   app.post('/api/products/apply', {
     config: { access: 'products:apply' },
+    // A fleet of thousands of targets makes a file of megabytes.
+    bodyLimit: MAX_PRODUCT_FILE_BYTES + 64 * 1024,
     schema: { tags: ['products'], summary: 'Create or update a product from its file, idempotently', body: ApplyBody, response: { 200: ApplyOutcomeBody, ...errors } },
   }, async (request) =>
     products.apply(principalOf(request), { source: request.body.source, fileName: request.body.fileName ?? 'ringmaster.yaml', dryRun: request.body.dryRun ?? false }));

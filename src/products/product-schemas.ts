@@ -5,9 +5,11 @@ import { publicConfig } from './secrets.ts';
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
+export const MAX_PRODUCT_FILE_BYTES = 16 * 1024 * 1024;
+
 export const ApplyBody = Type.Object(
   {
-    source: Type.String({ maxLength: 1_500_000, description: 'the product file (YAML)' }),
+    source: Type.String({ maxLength: MAX_PRODUCT_FILE_BYTES, description: 'the product file (YAML)' }),
     fileName: Type.Optional(Type.String({ maxLength: 300, description: 'named in error messages' })),
     dryRun: Type.Optional(Type.Boolean({ description: 'plan only: report the changes, apply none' })),
   },

@@ -73,6 +73,15 @@ for (const dialect of DIALECTS) {
       assert.ok(revoked.some((e) => e.summary === 'user:admin revoked token short-lived'));
     });
 
+    it('takes a DELETE with a JSON content type and no body', async () => {
+      const issued = (await t.request('POST', '/api/tokens', { token: t.adminToken, body: { name: 'bodiless' } })).body as Issued;
+      const res = await t.request('DELETE', `/api/tokens/${issued.token.id}`, { token: t.adminToken, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 200, res.text);
+      const empty = await t.request('POST', '/api/users', { token: t.adminToken, headers: { 'content-type': 'application/json' } });
+      assert.equal(empty.status, 400);
+      assert.equal((empty.body as { error: { code: string } }).error.code, 'invalid_request');
+    });
+
     it('expires a token when its time is up', async () => {
       const issued = (await t.request('POST', '/api/tokens', { token: t.adminToken, body: { name: 'hour', expiresInSeconds: 3600 } })).body as Issued;
       assert.equal(issued.token.expiresAt, '2026-11-23T11:00:00.000Z');

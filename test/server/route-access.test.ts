@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { VERSION } from '../../src/app/create-app.ts';
+import { VERSION } from '../../src/app/version.ts';
 import type { RouteEntry } from '../../src/auth/auth-hook.ts';
 import { CI_PERMISSIONS, type Permission } from '../../src/auth/roles.ts';
 import { DIALECTS } from '../support/databases.ts';

@@ -3,11 +3,12 @@
  * rings and targets show up in URLs, chat commands and artifact names, so they
  * are kept to a small safe alphabet.
  */
+import { USER_NAME } from '../../auth/names.ts';
 import type { Check } from './yaml-reader.ts';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const STAGE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-const USER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+const USER = USER_NAME;
 const VARIABLE = /^[A-Z_][A-Z0-9_]*$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 
@@ -18,7 +19,7 @@ export const checkStage: Check = (value) =>
   STAGE.test(value) ? null : `'${value}' is not a valid stage name: use letters, digits, '.', '_' or '-'`;
 
 export const checkUser: Check = (value) =>
-  USER.test(value) ? null : `'${value}' is not a valid user name: use letters, digits, '.', '_', '@', '+' or '-'`;
+  USER.test(value) ? null : `'${value}' is not a valid user name: use 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter`;
 
 export const checkVariable: Check = (value) =>
   VARIABLE.test(value) ? null : `'${value}' is not a valid variable name: use uppercase letters, digits and '_', like SMTP_HOST`;
