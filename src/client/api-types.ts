@@ -8,21 +8,13 @@ import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, Tok
 import type { EventBody } from '../events/event-routes.ts';
 import type { ErrorBody } from '../platform/http/error-body.ts';
 import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
-import type { DeliveryMode, GateSpec, HostingKind, RolloutSpec } from '../products/product-spec.ts';
-import type { TokenKind } from '../auth/auth-types.ts';
-import type { UserRole } from '../auth/roles.ts';
-
-/*
- * Some schemas build a union from a list (`Type.Union(ROLES.map(Type.Literal))`),
- * which `Static` types as never; those fields are restored from the domain
- * types below. Once the schemas list literals as tuples this stays correct.
- */
+import type { GateSpec, RolloutSpec } from '../products/product-spec.ts';
 
 export type Me = Static<typeof MeBody>;
 export type User = Static<typeof UserBody>;
-export type NewUser = Omit<Static<typeof NewUserBody>, 'role'> & { role: UserRole };
+export type NewUser = Static<typeof NewUserBody>;
 export type Token = Static<typeof TokenBody>;
-export type NewToken = Omit<Static<typeof NewTokenBody>, 'kind'> & { kind?: TokenKind | undefined };
+export type NewToken = Static<typeof NewTokenBody>;
 export type IssuedToken = Static<typeof IssuedTokenBody>;
 export type LoginOptions = Omit<Static<typeof LoginBody>, 'user' | 'password'>;
 
@@ -46,8 +38,8 @@ export type ApplyOutcome = Static<typeof ApplyOutcomeBody>;
 export type ProductChange = Static<typeof ProductChangeBody>;
 export type ProductSummary = Static<typeof ProductSummaryBody>;
 export type Component = Static<typeof ComponentBody>;
-export type Target = Omit<Static<typeof TargetBody>, 'hosting' | 'delivery'> & { hosting: HostingKind; delivery: DeliveryMode };
-export type TargetFilter = Omit<Static<typeof TargetQuery>, 'hosting' | 'delivery'> & { hosting?: HostingKind | undefined; delivery?: DeliveryMode | undefined };
+export type Target = Static<typeof TargetBody>;
+export type TargetFilter = Static<typeof TargetQuery>;
 export interface TargetPage {
   targets: Target[];
   total: number;
