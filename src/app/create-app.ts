@@ -46,7 +46,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const box = createSecretBox(loadSecretKey(config));
-  const database = openDatabase<Database>({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'ringmaster.db') });
+  const database = openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: join(config.dataDir, 'ringmaster.db'),
+    onPoolError: (error) => logger.warn({ err: error }, 'an idle database connection failed; it will be replaced'),
+  });
   try {
     const { applied } = await migrateToLatest(database.db, database.dialect, migrations);
     await checkSecretKey(database, box);

@@ -5,6 +5,7 @@ import type { HttpServer } from '../platform/http/http-server.ts';
 import type { DatabaseHandle } from '../platform/db/database.ts';
 import type { Database } from './database-schema.ts';
 import { errorBody } from '../platform/http/error-body.ts';
+import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 
 const Status = Type.Object({ status: Type.String(), version: Type.String() });
 
@@ -30,7 +31,7 @@ export function registerSystemRoutes(app: HttpServer, handle: DatabaseHandle<Dat
 
   app.get('/metrics', {
     config: { access: 'metrics:read' },
-    schema: { tags: ['system'], summary: 'Prometheus metrics', response: { 200: Type.String(), '4xx': { $ref: 'ErrorBody#' } } },
+    schema: { tags: ['system'], summary: 'Prometheus metrics', response: { 200: Type.String(), ...ERROR_RESPONSES } },
   }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   app.get('/openapi.json', {

@@ -1,8 +1,8 @@
-import Type, { type TSchema } from 'typebox';
+import Type from 'typebox';
+import { Nullable } from '../platform/http/schema-helpers.ts';
 import { USER_ROLES } from './roles.ts';
 import { TOKEN_KINDS } from './auth-types.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const UserBody = Type.Object({
   id: Type.String(),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
+import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import { listEvents } from './event-store.ts';
 
 export const EventBody = Type.Object({
@@ -33,7 +34,7 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>): void
       querystring: EventQuery,
       response: {
         200: Type.Object({ events: Type.Array(EventBody), next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= for the next page; null when this page was not full' }) }),
-        '4xx': { $ref: 'ErrorBody#' },
+        ...ERROR_RESPONSES,
       },
     },
   }, async (request) => {

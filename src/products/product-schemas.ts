@@ -1,8 +1,8 @@
-import Type, { type TSchema } from 'typebox';
+import Type from 'typebox';
+import { Nullable } from '../platform/http/schema-helpers.ts';
 import { DELIVERY_MODES, HOSTING_KINDS, type ProductSpec, type TargetSpec } from './product-spec.ts';
 import { publicConfig } from './secrets.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
 export const MAX_PRODUCT_FILE_BYTES = 16 * 1024 * 1024;

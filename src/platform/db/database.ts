@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** The SQLite file (or ':memory:'). */
   sqliteFile: string;
+  /** Told when an idle PostgreSQL connection fails; the pool replaces it. */
+  onPoolError?: ((error: Error) => void) | undefined;
 }
 
 export function openDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB> {

@@ -20,7 +20,7 @@ export interface DialectChoice {
 const INT8_OID = 20;
 
 /** Builds the Kysely dialect for a PostgreSQL URL or, without one, a SQLite file. */
-export function chooseDialect(options: { databaseUrl?: string | undefined; sqliteFile: string }): DialectChoice {
+export function chooseDialect(options: { databaseUrl?: string | undefined; sqliteFile: string; onPoolError?: ((error: Error) => void) | undefined }): DialectChoice {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -31,6 +31,9 @@ export function chooseDialect(options: { databaseUrl?: string | undefined; sqlit
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
       } as pg.CustomTypesConfig,
     });
+    // An idle connection can die (a database restart, an administrator): without a
+    // listener the pool's 'error' event would end the process. The pool replaces it.
+    pool.on('error', options.onPoolError ?? (() => {}));
     return { name: 'postgres', dialect: new PostgresDialect({ pool }), describe: redactUrl(options.databaseUrl) };
   }
   const file = options.sqliteFile;

@@ -1,0 +1,7 @@
+import Type, { type TSchema } from 'typebox';
+
+/** A value of `schema` or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Every route documents its 4xx answers as the one error shape. */
+export const ERROR_RESPONSES = { '4xx': { $ref: 'ErrorBody#' } } as const;
