@@ -2,9 +2,9 @@
  * The CLI end to end, in-process: runCli against a real server, with the
  * saved login in a temporary XDG_CONFIG_HOME.
  */
+import { freePort } from '../../test/support/free-port.ts';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -238,13 +238,3 @@ describe('ringmaster CLI', () => {
     assert.equal(await ok(['logout']), 'not logged in: nothing to remove\n');
   });
 });
-
-/** A port nothing listens on: bind one, then let it go. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

@@ -1,6 +1,6 @@
+import { freePort } from '../../test/support/free-port.ts';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type ApiClient, createApiClient } from './api-client.ts';
 import { ApiConnectionError, ApiError } from './api-error.ts';
@@ -144,13 +144,3 @@ describe('api client failures without a Ringmaster answer', () => {
     }
   });
 });
-
-/** A port nothing listens on: bind one, then let it go. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
