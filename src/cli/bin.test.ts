@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../client/test-server.ts';
+import { startTestServer, type TestServer } from '../../test/support/test-server.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ringmaster', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

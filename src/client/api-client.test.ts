@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { type ApiClient, createApiClient } from './api-client.ts';
 import { ApiConnectionError, ApiError } from './api-error.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from '../../test/support/test-server.ts';
 
 const EXAMPLE = new URL('../../examples/maya-online.yaml', import.meta.url);
 

@@ -5,7 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
-import type { EventBody } from '../events/event-routes.ts';
+import type { EventBody, EventPageBody, EventQuery } from '../events/event-routes.ts';
 import type { ErrorBody } from '../platform/http/error-body.ts';
 import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
 import type { GateSpec, RolloutSpec } from '../products/product-spec.ts';
@@ -19,19 +19,8 @@ export type IssuedToken = Static<typeof IssuedTokenBody>;
 export type LoginOptions = Omit<Static<typeof LoginBody>, 'user' | 'password'>;
 
 export type Event = Static<typeof EventBody>;
-export interface EventPage {
-  events: Event[];
-  /** Pass as `after` for the next page; null when this page was not full. */
-  next: number | null;
-}
-/** The query of GET /api/events (the server keeps its schema private). */
-export interface EventFilter {
-  after?: number | undefined;
-  limit?: number | undefined;
-  /** An exact type, or a prefix ending in '.' such as 'token.'. */
-  type?: string | undefined;
-  subject?: string | undefined;
-}
+export type EventPage = Static<typeof EventPageBody>;
+export type EventFilter = Static<typeof EventQuery>;
 
 export type ApplyRequest = Static<typeof ApplyBody>;
 export type ApplyOutcome = Static<typeof ApplyOutcomeBody>;

@@ -15,7 +15,12 @@ export const EventBody = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-const EventQuery = Type.Object(
+export const EventPageBody = Type.Object({
+  events: Type.Array(EventBody),
+  next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= for the next page; null when this page was not full' }),
+});
+
+export const EventQuery = Type.Object(
   {
     after: Type.Optional(Type.Integer({ minimum: 0, description: 'answer events with a greater id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -33,7 +38,7 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>): void
       summary: 'Page through the event log in id order',
       querystring: EventQuery,
       response: {
-        200: Type.Object({ events: Type.Array(EventBody), next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= for the next page; null when this page was not full' }) }),
+        200: EventPageBody,
         ...ERROR_RESPONSES,
       },
     },
