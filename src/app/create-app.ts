@@ -4,8 +4,13 @@ import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
+import { registerBuildRoutes } from '../builds/build-routes.ts';
+import { createBuildService } from '../builds/build-service.ts';
 import { createTokenService } from '../auth/token-service.ts';
 import { createUserService } from '../auth/user-service.ts';
+import { registerDeploymentRoutes } from '../deployments/deployment-routes.ts';
+import { createDeploymentService } from '../deployments/deployment-service.ts';
+import { createDeploymentWorker, type DeploymentWorker } from '../deployments/deployment-worker.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
 import { migrations } from '../migrations/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -17,8 +22,14 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createHttpServer, type HttpServer } from '../platform/http/http-server.ts';
 import { createMetrics, instrumentRequests } from '../platform/http/metrics.ts';
 import { createLogger } from '../platform/log/logger.ts';
+import { registerOverviewRoutes } from '../overview/overview-routes.ts';
+import { createOverviewService } from '../overview/overview-service.ts';
 import { createProductService } from '../products/product-service.ts';
 import { registerProductRoutes } from '../products/product-routes.ts';
+import { registerReleaseRoutes } from '../releases/release-routes.ts';
+import { createReleaseService } from '../releases/release-service.ts';
+import { registerRolloutRoutes } from '../rollouts/rollout-routes.ts';
+import { createRolloutService } from '../rollouts/rollout-service.ts';
 import type { Database } from './database-schema.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 import { VERSION } from './version.ts';
@@ -33,12 +44,18 @@ export interface App {
   migrationsApplied: string[];
   /** Every route with its access rule. */
   routes: RouteEntry[];
+  /** The release engine's loop on this server (rollouts, auto-promotion, push deployments). */
+  worker: DeploymentWorker;
   close(): Promise<void>;
 }
 
 export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
+  /** How often the worker looks for work unprompted (default 1 s). */
+  workerTickMs?: number;
+  /** Where deploy commands run (default: the process's working directory). */
+  deployDir?: string;
 }
 
 /** The one wiring place: configuration in, a ready server out. */
@@ -58,6 +75,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     const users = createUserService(database.db, clock);
     const products = createProductService(database.db, clock, box);
+    const worker = createDeploymentWorker({
+      db: database.db,
+      clock,
+      box,
+      logger,
+      concurrency: config.deployConcurrency,
+      leaseMs: config.leaseSeconds * 1000,
+      tickMs: options.workerTickMs ?? 1000,
+      cwd: options.deployDir ?? process.cwd(),
+      baseEnv: process.env,
+    });
+    const onChange = () => worker.wake();
+    const builds = createBuildService(database.db, clock);
+    const releases = createReleaseService(database.db, clock, { onChange });
+    const rollouts = createRolloutService(database.db, clock, { onChange });
     const tokens = createTokenService(database.db, clock, { productExists: products.exists, targetExists: products.targetExists });
 
     const http = await createHttpServer({ logger, bodyLimit: config.bodyLimit, version: VERSION });
@@ -68,7 +100,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerAuthRoutes(http, users, tokens);
     registerEventRoutes(http, database.db);
     registerProductRoutes(http, products);
+    registerBuildRoutes(http, builds);
+    registerReleaseRoutes(http, releases);
+    registerRolloutRoutes(http, rollouts);
+    registerDeploymentRoutes(http, createDeploymentService(database.db));
+    registerOverviewRoutes(http, createOverviewService(database.db));
     await http.ready();
+    worker.start();
 
     return {
       http,
@@ -76,7 +114,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       adminToken,
       migrationsApplied: applied,
       routes,
+      worker,
       async close() {
+        await worker.stop();
         await http.close();
         await database.close();
       },

@@ -1,6 +1,10 @@
 import type { AuthTables } from '../auth/auth-types.ts';
+import type { BuildTables } from '../builds/build-types.ts';
+import type { DeploymentTables } from '../deployments/deployment-types.ts';
 import type { EventTables } from '../events/event-types.ts';
 import type { ProductTables } from '../products/product-tables.ts';
+import type { ReleaseTables } from '../releases/release-types.ts';
+import type { RolloutTables } from '../rollouts/rollout-types.ts';
 
 export interface MetaTable {
   key: string;
@@ -8,6 +12,6 @@ export interface MetaTable {
 }
 
 /** Every table, composed from the domain folders that own them. */
-export interface Database extends EventTables, AuthTables, ProductTables {
+export interface Database extends EventTables, AuthTables, ProductTables, BuildTables, ReleaseTables, RolloutTables, DeploymentTables {
   meta: MetaTable;
 }

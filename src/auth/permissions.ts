@@ -13,6 +13,11 @@ const DESCRIPTIONS: Record<Permission, string> = {
   'metrics:read': 'read metrics',
   'docs:read': 'read the API documentation',
   'builds:register': 'register builds',
+  'releases:create': 'create releases',
+  'releases:promote': 'promote releases',
+  'releases:approve': 'approve releases',
+  'releases:reject': 'reject releases',
+  'releases:rollback': 'roll back targets',
   'agent:report': 'report as an agent',
 };
 

@@ -15,6 +15,11 @@ export const PERMISSIONS = [
   'metrics:read',
   'docs:read',
   'builds:register',
+  'releases:create', // create, withdraw and mark releases as candidates
+  'releases:promote',
+  'releases:approve', // counts only for rings whose approval gates name a role the user holds
+  'releases:reject',
+  'releases:rollback',
   'agent:report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -23,11 +28,11 @@ const READ: Permission[] = ['events:read', 'products:read', 'users:read', 'token
 
 export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  'release-manager': [...READ, 'products:apply', 'builds:register'],
-  sre: [...READ, 'builds:register'],
-  qa: READ,
-  'module-lead': [...READ, 'builds:register'],
-  product: READ,
+  'release-manager': [...READ, 'products:apply', 'builds:register', 'releases:create', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback'],
+  sre: [...READ, 'builds:register', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback'],
+  qa: [...READ, 'releases:approve', 'releases:reject'],
+  'module-lead': [...READ, 'builds:register', 'releases:create', 'releases:approve'],
+  product: [...READ, 'releases:approve'],
   developer: [...READ, 'builds:register'],
   viewer: READ,
 };

@@ -6,8 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext, CliIo } from './cli-io.ts';
 import { registerApply } from './commands/apply.ts';
+import { registerBuild } from './commands/build.ts';
+import { registerDeployment } from './commands/deployment.ts';
 import { registerGet } from './commands/get.ts';
 import { registerLogin } from './commands/login.ts';
+import { registerPromote } from './commands/promote.ts';
+import { registerRelease } from './commands/release.ts';
+import { registerStatus } from './commands/status.ts';
 import { registerToken } from './commands/token.ts';
 import { registerUser } from './commands/user.ts';
 import { reportError } from './report-error.ts';
@@ -43,6 +48,11 @@ export async function buildProgram(context: CliContext, argv: readonly string[])
   registerLogin(program, context);
   registerApply(program, context);
   registerGet(program, context);
+  registerBuild(program, context);
+  registerRelease(program, context);
+  registerPromote(program, context);
+  registerStatus(program, context);
+  registerDeployment(program, context);
   registerToken(program, context);
   registerUser(program, context);
   return program;

@@ -7,6 +7,25 @@ import { ApiConnectionError, ApiError } from './api-error.ts';
 import type {
   ApplyOutcome,
   ApplyRequest,
+  Approval,
+  Build,
+  BuildFilter,
+  CreateRelease,
+  CreateReleaseOutcome,
+  Deployment,
+  DeploymentFilter,
+  DeploymentPage,
+  LogPage,
+  Overview,
+  OverviewFilter,
+  Promotion,
+  Release,
+  ReleaseDetail,
+  ReleaseFilter,
+  RingCheck,
+  RollbackOutcome,
+  RollbackRequest,
+  Rollout,
   EventFilter,
   EventPage,
   Health,
@@ -17,6 +36,8 @@ import type {
   NewUser,
   Product,
   ProductSummary,
+  RegisterBuild,
+  RegisterBuildOutcome,
   Ring,
   TargetFilter,
   TargetPage,
@@ -51,6 +72,25 @@ export interface ApiClient {
   getProduct(name: string): Promise<Product>;
   listRings(product: string): Promise<Ring[]>;
   listTargets(product: string, filter?: TargetFilter): Promise<TargetPage>;
+  registerBuild(product: string, build: RegisterBuild): Promise<RegisterBuildOutcome>;
+  listBuilds(product: string, filter?: BuildFilter): Promise<Build[]>;
+  getBuild(product: string, component: string, version: string): Promise<Build>;
+  createRelease(product: string, release: CreateRelease): Promise<CreateReleaseOutcome>;
+  listReleases(product: string, filter?: ReleaseFilter): Promise<Release[]>;
+  getRelease(product: string, version: string): Promise<ReleaseDetail>;
+  checkRing(product: string, version: string, ring: string): Promise<RingCheck>;
+  markCandidate(product: string, version: string): Promise<Release>;
+  withdrawRelease(product: string, version: string, reason?: string): Promise<Release>;
+  rejectRelease(product: string, version: string, reason: string): Promise<Release>;
+  approveRelease(product: string, version: string, ring: string, comment?: string): Promise<Approval>;
+  promote(product: string, version: string, ring: string): Promise<Promotion>;
+  listRollouts(product: string, version: string): Promise<Rollout[]>;
+  getRollout(id: string): Promise<Rollout>;
+  rollback(product: string, request: RollbackRequest): Promise<RollbackOutcome>;
+  listDeployments(product: string, version: string, filter?: DeploymentFilter): Promise<DeploymentPage>;
+  getDeployment(id: string): Promise<Deployment>;
+  deploymentLog(id: string, after?: number): Promise<LogPage>;
+  overview(product: string, filter?: OverviewFilter): Promise<Overview>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -95,6 +135,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   const product = (name: string) => `/api/products/${encodeURIComponent(name)}`;
+  const release = (name: string, version: string) => `${product(name)}/releases/${encodeURIComponent(version)}`;
 
   return {
     baseUrl: base,
@@ -113,6 +154,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getProduct: (name) => request<Product>({ method: 'GET', path: product(name) }),
     listRings: async (name) => (await request<{ rings: Ring[] }>({ method: 'GET', path: `${product(name)}/rings` })).rings,
     listTargets: (name, filter = {}) => request<TargetPage>({ method: 'GET', path: `${product(name)}/targets`, query: { ...filter } }),
+    registerBuild: (name, build) => request<RegisterBuildOutcome>({ method: 'POST', path: `${product(name)}/builds`, body: build }),
+    listBuilds: async (name, filter = {}) => (await request<{ builds: Build[] }>({ method: 'GET', path: `${product(name)}/builds`, query: { ...filter } })).builds,
+    getBuild: (name, component, version) =>
+      request<Build>({ method: 'GET', path: `${product(name)}/builds/${encodeURIComponent(component)}/${encodeURIComponent(version)}` }),
+    createRelease: (name, body) => request<CreateReleaseOutcome>({ method: 'POST', path: `${product(name)}/releases`, body }),
+    listReleases: async (name, filter = {}) => (await request<{ releases: Release[] }>({ method: 'GET', path: `${product(name)}/releases`, query: { ...filter } })).releases,
+    getRelease: (name, version) => request<ReleaseDetail>({ method: 'GET', path: release(name, version) }),
+    checkRing: (name, version, ring) => request<RingCheck>({ method: 'GET', path: `${release(name, version)}/gates`, query: { ring } }),
+    markCandidate: (name, version) => request<Release>({ method: 'POST', path: `${release(name, version)}/candidate` }),
+    withdrawRelease: (name, version, reason) => request<Release>({ method: 'POST', path: `${release(name, version)}/withdraw`, body: reason === undefined ? {} : { reason } }),
+    rejectRelease: (name, version, reason) => request<Release>({ method: 'POST', path: `${release(name, version)}/reject`, body: { reason } }),
+    approveRelease: (name, version, ring, comment) => request<Approval>({ method: 'POST', path: `${release(name, version)}/approvals`, body: { ring, comment } }),
+    promote: (name, version, ring) => request<Promotion>({ method: 'POST', path: `${release(name, version)}/promote`, body: { ring } }),
+    listRollouts: async (name, version) => (await request<{ rollouts: Rollout[] }>({ method: 'GET', path: `${release(name, version)}/rollouts` })).rollouts,
+    getRollout: (id) => request<Rollout>({ method: 'GET', path: `/api/rollouts/${encodeURIComponent(id)}` }),
+    rollback: (name, body) => request<RollbackOutcome>({ method: 'POST', path: `${product(name)}/rollback`, body }),
+    listDeployments: (name, version, filter = {}) => request<DeploymentPage>({ method: 'GET', path: `${release(name, version)}/deployments`, query: { ...filter } }),
+    getDeployment: (id) => request<Deployment>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}` }),
+    deploymentLog: (id, after) => request<LogPage>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}/log`, query: { after } }),
+    overview: (name, filter = {}) => request<Overview>({ method: 'GET', path: `${product(name)}/overview`, query: { ...filter } }),
   };
 }
 

@@ -5,6 +5,11 @@
  */
 import type { Static } from 'typebox';
 import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
+import type { BuildBody, BuildQuery, RegisterBuildBody, RegisterBuildOutcomeBody } from '../builds/build-schemas.ts';
+import type { DeploymentBody, DeploymentPageBody, DeploymentQuery, LogPageBody } from '../deployments/deployment-schemas.ts';
+import type { OverviewBody, OverviewQuery } from '../overview/overview-schemas.ts';
+import type { ApprovalBody, CreateReleaseBody, CreateReleaseOutcomeBody, GateVerdictBody, ReleaseBody, ReleaseDetailBody, ReleaseQuery, RingCheckBody } from '../releases/release-schemas.ts';
+import type { PromotionBody, RollbackBody, RollbackOutcomeBody, RolloutBody } from '../rollouts/rollout-schemas.ts';
 import type { EventBody, EventPageBody, EventQuery } from '../events/event-routes.ts';
 import type { ErrorBody } from '../platform/http/error-body.ts';
 import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
@@ -40,6 +45,30 @@ export interface TargetPage {
  */
 export type Ring = Omit<Static<typeof RingBody>, 'gates' | 'rollout'> & { gates: GateSpec[]; rollout: RolloutSpec };
 export type Product = Omit<Static<typeof ProductBody>, 'rings' | 'targets'> & { rings: Ring[]; targets: Target[] };
+
+export type Build = Static<typeof BuildBody>;
+export type RegisterBuild = Static<typeof RegisterBuildBody>;
+export type RegisterBuildOutcome = Static<typeof RegisterBuildOutcomeBody>;
+export type BuildFilter = Static<typeof BuildQuery>;
+
+export type Release = Static<typeof ReleaseBody>;
+export type ReleaseDetail = Static<typeof ReleaseDetailBody>;
+export type CreateRelease = Static<typeof CreateReleaseBody>;
+export type CreateReleaseOutcome = Static<typeof CreateReleaseOutcomeBody>;
+export type ReleaseFilter = Static<typeof ReleaseQuery>;
+export type RingCheck = Static<typeof RingCheckBody>;
+export type GateVerdict = Static<typeof GateVerdictBody>;
+export type Approval = Static<typeof ApprovalBody>;
+export type Rollout = Static<typeof RolloutBody>;
+export type Promotion = Static<typeof PromotionBody>;
+export type RollbackRequest = Static<typeof RollbackBody>;
+export type RollbackOutcome = Static<typeof RollbackOutcomeBody>;
+export type Deployment = Static<typeof DeploymentBody>;
+export type DeploymentFilter = Static<typeof DeploymentQuery>;
+export type DeploymentPage = Static<typeof DeploymentPageBody>;
+export type LogPage = Static<typeof LogPageBody>;
+export type Overview = Static<typeof OverviewBody>;
+export type OverviewFilter = Static<typeof OverviewQuery>;
 
 export interface Health {
   status: string;

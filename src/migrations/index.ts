@@ -1,7 +1,9 @@
 import type { VersionedMigration } from '../platform/db/migrate.ts';
 import { foundation } from './2026-11-23-001-foundation.ts';
+import { releaseEngine } from './2026-11-23-002-release-engine.ts';
 
 /** Every migration, by name; names sort in the order they run. Never edit a merged one. */
 export const migrations: Record<string, VersionedMigration> = {
   '2026-11-23-001-foundation': foundation,
+  '2026-11-23-002-release-engine': releaseEngine,
 };

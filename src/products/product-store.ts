@@ -72,6 +72,38 @@ export async function loadProductSpec(db: Kysely<Database>, name: string): Promi
   };
 }
 
+/** A product without its targets: what release decisions need, cheap however large the fleet. */
+export interface ProductShape {
+  id: string;
+  name: string;
+  components: ComponentSpec[];
+  rings: RingSpec[];
+  roles: Record<string, string[]>;
+}
+
+export async function loadProductShape(db: Kysely<Database>, name: string): Promise<ProductShape | null> {
+  const product = await findProduct(db, name);
+  if (!product) return null;
+  const [components, rings, roles] = await Promise.all([
+    db.selectFrom('components').select('spec').where('product_id', '=', product.id).orderBy('position').execute(),
+    db.selectFrom('rings').select('spec').where('product_id', '=', product.id).orderBy('position').execute(),
+    db.selectFrom('product_roles').selectAll().where('product_id', '=', product.id).orderBy('role').execute(),
+  ]);
+  return {
+    id: product.id,
+    name: product.name,
+    components: components.map((r) => JSON.parse(r.spec) as ComponentSpec),
+    rings: rings.map((r) => JSON.parse(r.spec) as RingSpec),
+    roles: Object.fromEntries(roles.map((r) => [r.role, JSON.parse(r.members) as string[]])),
+  };
+}
+
+/** The targets of one ring in file order, specs as stored (secret values sealed). */
+export async function ringTargets(db: Kysely<Database>, productId: string, ring: string): Promise<TargetSpec[]> {
+  const rows = await db.selectFrom('targets').select('spec').where('product_id', '=', productId).where('ring', '=', ring).orderBy('position').execute();
+  return rows.map((r) => JSON.parse(r.spec) as TargetSpec);
+}
+
 /**
  * Takes the product's row lock for the rest of the transaction (a no-op
  * update locks on PostgreSQL and SQLite alike), so concurrent applies queue.

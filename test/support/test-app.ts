@@ -23,7 +23,13 @@ export interface TestApp {
   cleanup(): Promise<void>;
 }
 
-export async function createTestApp(dialect: DialectName, options: { clock?: Clock } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  clock?: Clock;
+  /** Where the worker runs deploy commands (default: the process's working directory). */
+  deployDir?: string;
+}
+
+export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rm-app-'));
   const pgDatabase = dialect === 'postgres' ? await freshDatabase(dialect, { migrate: false }) : null;
   const logs: string[] = [];
@@ -32,7 +38,11 @@ export async function createTestApp(dialect: DialectName, options: { clock?: Clo
     { RINGMASTER_SECRET_KEY: randomBytes(32).toString('base64') },
     { dataDir, databaseUrl: pgDatabase?.options.databaseUrl, logLevel: 'info' },
   );
-  const app = await createApp(config, { logger: createLogger('info', sink), ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await createApp(config, {
+    logger: createLogger('info', sink),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.deployDir ? { deployDir: options.deployDir } : {}),
+  });
   if (!app.adminToken) throw new Error('a fresh database must bootstrap an admin token');
   return {
     app,

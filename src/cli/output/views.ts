@@ -3,6 +3,8 @@ import type { ApplyOutcome, Event, ProductChange, ProductSummary, Ring, Target, 
 import { formatDuration } from '../../products/product-file/durations.ts';
 import { summarizeGates, summarizeRollout } from './ring-summary.ts';
 import { formatTable } from './table.ts';
+import type { Build } from '../../client/api-types.ts';
+import { describeState } from '../../builds/build-state.ts';
 
 const NONE = '-';
 
@@ -78,4 +80,12 @@ function tokenStatus(token: Token, now: Date): string {
   if (token.revokedAt !== null) return 'revoked';
   if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime()) return 'expired';
   return 'active';
+}
+
+/** Builds, newest first as the server answers them; STATE says why a red build is red. */
+export function buildsTable(builds: readonly Build[]): string {
+  return formatTable(
+    ['component', 'version', 'artifact', 'branch', 'state', 'registered'],
+    builds.map((b) => [b.component, b.version, b.artifact, b.branch, describeState(b.stages), shortTime(b.createdAt)]),
+  );
 }

@@ -19,6 +19,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Push deployments this server runs at once. */
+  deployConcurrency: number;
+  /** How long a claimed deployment stays ours without a heartbeat: a crashed server's work is resumed after it. */
+  leaseSeconds: number;
 }
 
 export interface ConfigFlags {
@@ -56,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new ConfigError('RINGMASTER_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
   }
 
+  const deployConcurrency = wholeNumber(env.RINGMASTER_DEPLOY_CONCURRENCY, 'RINGMASTER_DEPLOY_CONCURRENCY', 4, 1, 256);
+  const leaseSeconds = wholeNumber(env.RINGMASTER_LEASE_SECONDS, 'RINGMASTER_LEASE_SECONDS', 30, 2, 3600);
+
   const publicUrl = pick(flags.publicUrl, 'RINGMASTER_PUBLIC_URL');
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new ConfigError(`public URL (--public-url / RINGMASTER_PUBLIC_URL) is not a URL: '${publicUrl}'`);
@@ -70,5 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     logLevel: logLevel as LogLevel,
     publicUrl,
     bodyLimit: 2 * 1024 * 1024,
+    deployConcurrency,
+    leaseSeconds,
   };
+}
+
+function wholeNumber(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  const value = text?.trim();
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+  return n;
 }

@@ -45,7 +45,7 @@ export class NotFoundError extends DomainError {
 
 /** The request conflicts with the current state (duplicate, already revoked, …). */
 export class ConflictError extends DomainError {
-  constructor(message: string, details: ErrorDetail[] = []) {
-    super('conflict', message, details);
+  constructor(message: string, details: ErrorDetail[] = [], code = 'conflict') {
+    super(code, message, details);
   }
 }

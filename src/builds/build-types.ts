@@ -1,0 +1,60 @@
+export const STAGE_STATUSES = ['passed', 'failed', 'skipped', 'running'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One pipeline stage of a build as CI reported it: build, unit-tests, static-analysis, publish, e2e-tests, … */
+export interface StageResult {
+  name: string;
+  status: StageStatus;
+  /** Test counts, for test stages. */
+  tests?: { passed: number; failed: number; skipped: number };
+  /** Line coverage in percent, 0..100. */
+  coverage?: number;
+  /** Open findings by severity, for analysis and scanning stages. */
+  vulnerabilities?: Partial<Record<Severity, number>>;
+  /** Where the stage's report lives (CI job, report file). */
+  url?: string;
+}
+
+/** A build of one component: one CI output. */
+export interface Build {
+  id: string;
+  product: string;
+  component: string;
+  version: string;
+  commit: string;
+  branch: string;
+  /** `<component>-<major>-<minor>-<patch>-<short sha>` */
+  artifact: string;
+  /** Artifact references by kind: image, chart, … */
+  artifacts: Record<string, string>;
+  stages: StageResult[];
+  /** Every reported stage passed (skipped ones aside) and none is still running. */
+  green: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BuildsTable {
+  id: string;
+  product_id: string;
+  component: string;
+  version: string;
+  commit_sha: string;
+  branch: string;
+  artifact: string;
+  artifacts: string;
+  stages: string;
+  green: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BuildTables {
+  builds: BuildsTable;
+}
+

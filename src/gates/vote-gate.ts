@@ -1,0 +1,44 @@
+/**
+ * Go/No-Go gate: one vote per role (the latest by someone holding it counts);
+ * a veto role's No-Go stops the release, `quorum` Go votes let it through, and
+ * a deadline closes the vote.
+ */
+import { listNames, plural } from './gate-format.ts';
+import type { GateEvaluator, GateVerdict, VoteEvidence } from './gate-types.ts';
+import { verdict } from './gate-verdict.ts';
+
+/** The vote that counts for each role that voted: the latest one (the last listed on a tie). */
+function latestByRole(votes: readonly VoteEvidence[], roles: readonly string[]): Map<string, VoteEvidence> {
+  const latest = new Map<string, VoteEvidence>();
+  for (const vote of votes) {
+    if (!roles.includes(vote.role)) continue;
+    const seen = latest.get(vote.role);
+    if (seen === undefined || Date.parse(vote.at) >= Date.parse(seen.at)) latest.set(vote.role, vote);
+  }
+  return latest;
+}
+
+export const evaluateVoteGate: GateEvaluator<'vote'> = (gate, context): GateVerdict => {
+  const { openedAt, votes } = context.vote;
+  if (openedAt === null) return verdict(gate, 'waiting', 'the Go/No-Go vote has not opened');
+
+  const latest = latestByRole(votes, gate.roles);
+  for (const role of gate.veto) {
+    const vote = latest.get(role);
+    if (vote?.vote === 'no-go') return verdict(gate, 'fail', `${role} (${vote.user}) voted no-go${vote.reason === '' ? '' : `: ${vote.reason}`}`);
+  }
+
+  const goRoles = gate.roles.filter((role) => latest.get(role)?.vote === 'go');
+  const tally = `${goRoles.length} of ${plural(gate.quorum, 'go vote')}`;
+  if (goRoles.length >= gate.quorum) return verdict(gate, 'pass', `${tally} (${listNames(goRoles)})`);
+
+  if (gate.deadlineSeconds !== null) {
+    const closesAt = new Date(Date.parse(openedAt) + gate.deadlineSeconds * 1_000);
+    if (closesAt.getTime() <= context.now.getTime()) return verdict(gate, 'fail', `the vote closed at ${closesAt.toISOString()} with ${tally}`);
+  }
+
+  const silent = gate.roles.filter((role) => !latest.has(role));
+  const noGo = gate.roles.filter((role) => latest.get(role)?.vote === 'no-go');
+  const waitingFor = silent.length > 0 ? `waiting for ${listNames(silent)}` : `every role has voted, no-go from ${listNames(noGo)}`;
+  return verdict(gate, 'waiting', `${tally}; ${waitingFor}`);
+};

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import semver from 'semver';
+import type { Database } from '../app/database-schema.ts';
+import type { Principal } from '../auth/auth-types.ts';
+import { requirePermission } from '../auth/permissions.ts';
+import { buildsByIds, findBuild, latestGreenBuilds } from '../builds/build-store.ts';
+import type { Build } from '../builds/build-types.ts';
+import { appendEvent } from '../events/event-store.ts';
+import { checkRing, type RingCheck } from '../gates/gate-evidence.ts';
+import { type Clock, isoNow } from '../platform/clock.ts';
+import { isUniqueViolation } from '../platform/db/dialect.ts';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
+import { ringIndexOf, visibleProduct } from '../products/product-access.ts';
+import { didYouMean } from '../products/product-file/suggest.ts';
+import type { ProductShape } from '../products/product-store.ts';
+import { cancelReleaseRollouts } from '../rollouts/rollout-store.ts';
+import { isBlessedBy, isTerminal, nextState } from './release-lifecycle.ts';
+import {
+  findReleaseRow,
+  insertApproval,
+  insertRelease,
+  listApprovals,
+  listReleaseRows,
+  loadRelease,
+  moveRelease,
+  releaseBuildIds,
+  releaseProgress,
+} from './release-store.ts';
+import type { Approval, Release, ReleasesTable, ReleaseState } from './release-types.ts';
+
+export interface CreateReleaseInput {
+  version: string;
+  builds?: Record<string, string> | undefined;
+  latest?: boolean | undefined;
+  branch?: string | undefined;
+  from?: string | undefined;
+  draft?: boolean | undefined;
+}
+
+export interface ReleaseDetail extends Release {
+  next: RingCheck | null;
+  approvals: Approval[];
+}
+
+export interface ReleaseService {
+  create(by: Principal, product: string, input: CreateReleaseInput): Promise<{ release: Release; outcome: 'created' | 'unchanged' }>;
+  list(by: Principal, product: string, query: { state?: ReleaseState | undefined; limit: number; before?: string | undefined }): Promise<Release[]>;
+  get(by: Principal, product: string, version: string): Promise<ReleaseDetail>;
+  /** Whether the release may enter `ring` now, with every gate's verdict. */
+  check(by: Principal, product: string, version: string, ring: string): Promise<RingCheck>;
+  markCandidate(by: Principal, product: string, version: string): Promise<Release>;
+  withdraw(by: Principal, product: string, version: string, reason: string | undefined): Promise<Release>;
+  reject(by: Principal, product: string, version: string, reason: string): Promise<Release>;
+  approve(by: Principal, product: string, version: string, ring: string, comment: string | undefined): Promise<Approval>;
+}
+
+export function createReleaseService(db: Kysely<Database>, clock: Clock, options: { onChange: () => void }): ReleaseService {
+  const order = (product: ProductShape) => product.components.map((c) => c.name);
+
+  /** `on` is the transaction when inside one: SQLite has one connection, so a query outside it would wait forever. */
+  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
+    const row = await findReleaseRow(on, product.id, version);
+    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
+    return row;
+  }
+
+  /** Moves the release by `action` inside a transaction, with its event; answers the release after the move. */
+  async function move(
+    by: Principal,
+    productName: string,
+    version: string,
+    action: 'mark-candidate' | 'withdraw' | 'reject',
+    reason: string | null,
+  ): Promise<Release> {
+    const product = await visibleProduct(db, by, productName);
+    const updated = await db.transaction().execute(async (trx) => {
+      const row = await releaseRow(product, version, trx);
+      const from = row.state as ReleaseState;
+      const to = nextState(from, action);
+      const at = isoNow(clock);
+      let blessedAt: string | undefined;
+      if (to === 'candidate' && isBlessedBy(await releaseProgress(trx, row.id, product.rings), product.rings)) blessedAt = at;
+      if (!(await moveRelease(trx, row.id, from, { state: to, at, by: by.actor, reason, ...(blessedAt ? { blessedAt } : {}) }))) {
+        throw new ConflictError(`${product.name} ${version} changed while this request ran; try again`);
+      }
+      let stopped = { rollouts: 0, deployments: 0 };
+      if (action === 'reject') stopped = await cancelReleaseRollouts(trx, row.id, at, `release rejected by ${by.actor}`);
+      const type = action === 'mark-candidate' ? 'release.candidate' : action === 'withdraw' ? 'release.withdrawn' : 'release.rejected';
+      const stopNote = stopped.rollouts > 0 ? `; stopped ${stopped.rollouts} rollout(s), ${stopped.deployments} deployment(s) cancelled` : '';
+      const summary =
+        action === 'mark-candidate'
+          ? `${by.actor} marked ${product.name} ${version} a candidate`
+          : `${by.actor} ${action === 'withdraw' ? 'withdrew' : 'rejected'} ${product.name} ${version}${reason ? `: ${reason}` : ''}${stopNote}`;
+      await appendEvent(trx, at, { actor: by.actor, type, subject: subjectOf(product.name, version), summary, data: { product: product.name, version, from, to, reason, ...stopped } });
+      return (await findReleaseRow(trx, product.id, version))!;
+    });
+    options.onChange();
+    return loadRelease(db, product.name, updated, product.rings, order(product));
+  }
+
+  return {
+    async create(by, productName, input) {
+      requirePermission(by, 'releases:create');
+      const product = await visibleProduct(db, by, productName);
+      const version = checkVersion(input.version, 'version');
+      const wanted = await chooseBuilds(db, product, input);
+      const at = isoNow(clock);
+      const state: ReleaseState = input.draft ? 'draft' : 'candidate';
+      const blessed = state === 'candidate' && isBlessedBy(product.rings.map((r) => ({ ring: r.name, state: null, startedAt: null, finishedAt: null, failures: 0 })), product.rings);
+      const row: ReleasesTable = {
+        id: randomUUID(),
+        product_id: product.id,
+        version,
+        state,
+        base_version: input.from ?? null,
+        blessed_at: blessed ? at : null,
+        state_reason: null,
+        state_by: by.actor,
+        state_at: at,
+        created_by: by.actor,
+        created_at: at,
+      };
+      const buildIds = Object.fromEntries([...wanted].map(([component, build]) => [component, build.id]));
+      try {
+        await db.transaction().execute(async (trx) => {
+          await insertRelease(trx, row, buildIds);
+          const bom = [...wanted.values()].map((b) => `${b.component} ${b.version}`).join(', ');
+          const hotfix = input.from ? ` (hotfix of ${input.from})` : '';
+          await appendEvent(trx, at, {
+            actor: by.actor,
+            type: 'release.created',
+            subject: subjectOf(product.name, version),
+            summary: `${by.actor} created ${product.name} ${version}${hotfix} as a ${state}: ${bom}`,
+            data: { product: product.name, version, state, baseVersion: input.from ?? null, builds: Object.fromEntries([...wanted].map(([c, b]) => [c, b.version])) },
+          });
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await releaseRow(product, version);
+        const same = JSON.stringify(sorted(await releaseBuildIds(db, existing.id))) === JSON.stringify(sorted(buildIds));
+        if (!same) throw new ConflictError(`${product.name} ${version} already exists with other builds; a release is immutable: choose another version`);
+        return { release: await loadRelease(db, product.name, existing, product.rings, order(product)), outcome: 'unchanged' };
+      }
+      options.onChange();
+      return { release: await loadRelease(db, product.name, row, product.rings, order(product)), outcome: 'created' };
+    },
+
+    async list(by, productName, query) {
+      requirePermission(by, 'products:read');
+      const product = await visibleProduct(db, by, productName);
+      const before = query.before === undefined ? undefined : (await releaseRow(product, query.before)).created_at;
+      const rows = await listReleaseRows(db, product.id, { state: query.state, limit: query.limit, beforeCreatedAt: before });
+      return Promise.all(rows.map((row) => loadRelease(db, product.name, row, product.rings, order(product))));
+    },
+
+    async get(by, productName, version) {
+      requirePermission(by, 'products:read');
+      const product = await visibleProduct(db, by, productName);
+      const row = await releaseRow(product, version);
+      const release = await loadRelease(db, product.name, row, product.rings, order(product));
+      const nextIndex = release.rings.findIndex((r) => r.state === null || r.state === 'halted' || r.state === 'failed');
+      const next = isTerminal(release.state) || release.state === 'draft' || nextIndex < 0 ? null : await checkRing(db, product, row, nextIndex, clock.now());
+      return { ...release, next, approvals: await listApprovals(db, row.id) };
+    },
+
+    async check(by, productName, version, ring) {
+      requirePermission(by, 'products:read');
+      const product = await visibleProduct(db, by, productName);
+      const index = ringIndexOf(product, ring);
+      return checkRing(db, product, await releaseRow(product, version), index, clock.now());
+    },
+
+    markCandidate: (by, product, version) => {
+      requirePermission(by, 'releases:create');
+      return move(by, product, version, 'mark-candidate', null);
+    },
+
+    withdraw: (by, product, version, reason) => {
+      requirePermission(by, 'releases:create');
+      return move(by, product, version, 'withdraw', reason?.trim() || null);
+    },
+
+    reject: (by, product, version, reason) => {
+      requirePermission(by, 'releases:reject');
+      const text = reason.trim();
+      if (text === '') throw new InputError('a rejection needs a reason: say what is wrong with the release', [{ field: 'reason' }]);
+      return move(by, product, version, 'reject', text);
+    },
+
+    async approve(by, productName, version, ringName, comment) {
+      requirePermission(by, 'releases:approve');
+      const product = await visibleProduct(db, by, productName);
+      const ring = product.rings[ringIndexOf(product, ringName)]!;
+      const needed = [...new Set(ring.gates.flatMap((g) => (g.kind === 'approval' ? [g.role] : [])))];
+      if (needed.length === 0) throw new InputError(`ring ${ring.name} of ${product.name} has no approval gate: nothing to approve`, [{ field: 'ring', value: ring.name }]);
+      const user = by.actor.startsWith('user:') ? by.actor.slice('user:'.length) : null;
+      if (user === null) throw new NotAllowedError('only a person can approve: use a personal token');
+      const held = needed.filter((role) => by.role === role || (product.roles[role] ?? []).includes(user));
+      if (held.length === 0) {
+        throw new NotAllowedError(`${user} holds none of the roles whose approval ring ${ring.name} needs (${needed.join(', ')}); the product file names who holds them`);
+      }
+      const approval: Approval = { ring: ring.name, user, roles: held, comment: comment?.trim() ?? '', at: isoNow(clock) };
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await releaseRow(product, version, trx);
+          if (isTerminal(row.state as ReleaseState)) throw new ConflictError(`${product.name} ${version} is ${row.state}: approvals no longer count`);
+          await insertApproval(trx, row.id, approval);
+          await appendEvent(trx, approval.at, {
+            actor: by.actor,
+            type: 'release.approved',
+            subject: subjectOf(product.name, version),
+            summary: `${user} approved ${product.name} ${version} for ${ring.name} as ${held.join(', ')}${approval.comment ? `: ${approval.comment}` : ''}`,
+            data: { product: product.name, version, ring: ring.name, user, roles: held, comment: approval.comment },
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError(`${user} has already approved ${product.name} ${version} for ${ring.name}`);
+        throw error;
+      }
+      options.onChange();
+      return approval;
+    },
+  };
+}
+
+export function subjectOf(product: string, version: string): string {
+  return `release/${product}/${version}`;
+}
+
+function checkVersion(text: string, field: string): string {
+  if (semver.valid(text) !== text) {
+    throw new InputError(`${field} '${text}' is not a semantic version like 2.3.0 or 2.4.0-rc.1`, [{ field, value: text }], 'invalid_version');
+  }
+  return text;
+}
+
+function sorted(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * The bill of materials: named builds, then for a hotfix the base release's
+ * builds, else with `latest` the newest green build of each remaining
+ * component on the branch. Every component of the product must be covered.
+ */
+async function chooseBuilds(db: Kysely<Database>, product: ProductShape, input: CreateReleaseInput): Promise<Map<string, Build>> {
+  const components = product.components.map((c) => c.name);
+  const chosen = new Map<string, Build>();
+  for (const [component, version] of Object.entries(input.builds ?? {})) {
+    if (!components.includes(component)) {
+      throw new InputError(`${product.name} has no component '${component}'${didYouMean(component, components)}; components are ${components.join(', ')}`, [{ field: `builds.${component}` }], 'unknown_component');
+    }
+    const build = await findBuild(db, product.id, component, checkVersion(version, `builds.${component}`));
+    if (!build) throw new InputError(`no build ${component} ${version} is registered for ${product.name}`, [{ field: `builds.${component}`, value: version }], 'unknown_build');
+    chosen.set(component, build);
+  }
+  if (input.from !== undefined) {
+    if (input.latest) throw new InputError('choose either `from` (a hotfix of a release) or `latest`, not both', [{ field: 'latest' }]);
+    if (chosen.size === 0) throw new InputError('a hotfix replaces at least one component: name it in `builds`', [{ field: 'builds' }]);
+    const base = await findReleaseRow(db, product.id, checkVersion(input.from, 'from'));
+    if (!base) throw new InputError(`${product.name} has no release ${input.from} to cut a hotfix from`, [{ field: 'from', value: input.from }], 'unknown_release');
+    const baseIds = await releaseBuildIds(db, base.id);
+    for (const build of await buildsByIds(db, Object.values(baseIds))) {
+      if (!chosen.has(build.component) && components.includes(build.component)) chosen.set(build.component, build);
+    }
+  } else if (input.latest) {
+    const branch = input.branch ?? 'main';
+    const latest = await latestGreenBuilds(db, product.id, branch);
+    for (const component of components) {
+      const build = latest.get(component);
+      if (!chosen.has(component) && build) chosen.set(component, build);
+    }
+  } else if (input.branch !== undefined) {
+    throw new InputError('`branch` only applies with `latest`', [{ field: 'branch' }]);
+  }
+  const missing = components.filter((c) => !chosen.has(c));
+  if (missing.length > 0) {
+    const hint = input.latest ? ` (no green build on branch ${input.branch ?? 'main'})` : input.from ? '' : ': name them in `builds` or use `latest`';
+    throw new InputError(`a release needs one build of every component; missing ${missing.join(', ')}${hint}`, missing.map((c) => ({ field: `builds.${c}` })), 'missing_builds');
+  }
+  return chosen;
+}
