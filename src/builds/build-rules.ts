@@ -44,6 +44,9 @@ export function checkRegistration(product: string, components: readonly string[]
   }
   if (input.branch !== undefined) checkBranch(input.branch);
   const stages = (input.stages ?? []).map(canonicalStage);
+  // The schema bounds these for HTTP callers; checked again for callers in-process.
+  if (stages.length > MAX_STAGES) throw new InputError(`stages: at most ${MAX_STAGES} stages are allowed, got ${stages.length}`, [{ field: 'stages' }]);
+  if (Object.keys(input.artifacts ?? {}).length > MAX_ARTIFACTS) throw new InputError(`artifacts: at most ${MAX_ARTIFACTS} artifact kinds are allowed`, [{ field: 'artifacts' }]);
   const seen = new Set<string>();
   for (const stage of stages) {
     if (seen.has(stage.name)) throw new InputError(`stages: '${stage.name}' is reported twice; report each stage once`, [{ field: 'stages', stage: stage.name }]);

@@ -68,6 +68,8 @@ describe('build registration rules', () => {
   it('refuses a stage reported twice and lower-cases the commit', () => {
     assert.throws(() => checkRegistration('p', ['api'], { ...API, stages: [BUILD, UNIT, { ...BUILD, status: 'failed' }] }), /stages: 'build' is reported twice/);
     assert.equal(checkRegistration('p', ['api'], API).commit, 'abc1234def');
+    const stages = Array.from({ length: 51 }, (_, i) => ({ name: `s${i}`, status: 'passed' as const }));
+    assert.throws(() => checkRegistration('p', ['api'], { ...API, stages }), /^InputError: stages: at most 50 stages are allowed, got 51$/);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../../client/api-client.ts';
 import { ApiError } from '../../client/api-error.ts';
-import type { Deployment, GateVerdict, Rollout } from '../../client/api-types.ts';
+import type { Deployment, GateVerdict, ReleaseDetail, Rollout } from '../../client/api-types.ts';
 import { didYouMean } from '../../products/product-file/suggest.ts';
 import { CliError, UsageError } from '../cli-errors.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
@@ -207,7 +207,7 @@ async function waitForRing(context: CliContext, product: string, version: string
   const { io } = context;
   const client = await connect(context, flags);
   let said = '';
-  let last: Awaited<ReturnType<ApiClient['getRelease']>> | undefined;
+  let last: ReleaseDetail | undefined;
   const ended = await pollUntil(io, flags.timeout, async () => {
     const release = await client.getRelease(product, version);
     last = release;
@@ -219,10 +219,11 @@ async function waitForRing(context: CliContext, product: string, version: string
     if (progress.state === null && ['rejected', 'withdrawn', 'superseded', 'done'].includes(release.state)) {
       throw new CliError(`${product} ${version} is ${release.state}${release.stateReason ? ` (${release.stateReason})` : ''}: it will not enter ${flags.ring}`);
     }
-    const now = progress.state === null ? `waiting for ${product} ${version} to enter ${flags.ring}` : `${flags.ring}: ${progress.state}`;
+    if (progress.state !== null && progress.state !== 'deploying') return release;
+    const now = progress.state === null ? `waiting for ${product} ${version} to enter ${flags.ring}` : `${product} ${version} is deploying to ${flags.ring}`;
     if (!flags.json && now !== said) io.stdout.write(`${now}\n`);
     said = now;
-    return progress.state === null || progress.state === 'deploying' ? undefined : release;
+    return undefined;
   });
   if (!ended) {
     const state = last?.rings.find((r) => r.ring === flags.ring)?.state ?? null;
