@@ -39,6 +39,9 @@ export async function buildProgram(context: CliContext, argv: readonly string[])
   const program = new Command('ringmaster')
     .description('Ringmaster: carry releases through rings of users, gated by evidence and people')
     .version(VERSION)
+    // `build register --version 1.4.0` must reach the subcommand, not the program's
+    // own --version: program options are taken before a command only.
+    .enablePositionalOptions()
     // Set before any subcommand exists: subcommands copy these settings when created.
     .exitOverride()
     .configureOutput({ writeOut: (text) => void io.stdout.write(text), writeErr: (text) => void io.stderr.write(text) })

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RegisterBuild } from '../../src/client/api-types.ts';
 
 /** deploy.sh: appends `start`/`end` lines to the target's steps log and writes the component's version. */
 const DEPLOY = `#!/bin/sh
@@ -119,7 +120,7 @@ roles:
 }
 
 /** A registration body for a green build (or a red one, with lower coverage or failed tests). */
-export function buildBody(component: string, version: string, options: { coverage?: number; failedTests?: number; image?: string; commit?: string; branch?: string } = {}) {
+export function buildBody(component: string, version: string, options: { coverage?: number; failedTests?: number; image?: string; commit?: string; branch?: string } = {}): RegisterBuild {
   const commit = options.commit ?? Buffer.from(`${component}@${version}`).toString('hex').padEnd(40, '0').slice(0, 40);
   return {
     component,

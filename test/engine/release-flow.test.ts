@@ -252,7 +252,7 @@ for (const dialect of DIALECTS) {
       await ok('POST', '/api/products/shop/releases', { version: '1.1.0', latest: true });
       await t.app.worker.settle();
       const rollouts = (await ok('GET', '/api/products/shop/releases/1.1.0/rollouts')).rollouts as Json[];
-      const promotion = rollouts.find((r) => r.kind === 'promotion');
+      const promotion = rollouts.find((r) => r.kind === 'promotion')!;
       assert.equal(promotion.state, 'halted', 'two failures reach haltOnFailures 2');
       const rollbacks = rollouts.filter((r) => r.kind === 'rollback');
       assert.equal(rollbacks.length, promotion.failures);

@@ -11,7 +11,13 @@ const EXAMPLE = readFileSync(new URL('../../examples/maya-online.yaml', import.m
 
 /** A concrete URL for a route pattern. */
 function concrete(route: RouteEntry): string {
-  return route.url.replace(':product', 'maya-online').replace(':token', 'nope').replace('*', 'index.html');
+  return route.url
+    .replace(':product', 'maya-online')
+    .replace(':token', 'nope')
+    .replace(':version', '1.0.0')
+    .replace(':component', 'api')
+    .replace(':id', '00000000-0000-4000-8000-000000000000')
+    .replace('*', 'index.html');
 }
 
 function needsToken(route: RouteEntry): boolean {

@@ -34,9 +34,6 @@ interface ListFlags extends ConnectionFlags {
 const TEXT_FIELDS = ['component', 'version', 'commit', 'branch'];
 
 export function registerBuild(program: Command, context: CliContext): void {
-  // `build register --version 1.4.0` must reach the subcommand rather than the
-  // program's own --version; program options are then taken before a command only.
-  program.enablePositionalOptions();
   const build = program.command('build').description('register builds from CI and list them');
 
   withConnectionOptions(

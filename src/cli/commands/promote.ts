@@ -72,7 +72,7 @@ export function registerPromote(program: Command, context: CliContext): void {
     try {
       promotion = await client.promote(product, version, flags.to);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'gates_blocked') throw gatesBlocked(context, product, version, flags.to, error);
+      if (error instanceof ApiError && error.code === 'gates_blocked') throw showBlockingGates(context, product, version, flags.to, error);
       throw error;
     }
     if (!flags.wait) {
@@ -155,7 +155,7 @@ export function registerPromote(program: Command, context: CliContext): void {
  * The gates' verdicts as a table on stderr, then the error (the server's
  * message repeats them over several lines, which the reporter would run together).
  */
-function gatesBlocked(context: CliContext, product: string, version: string, ring: string, error: ApiError): CliError {
+function showBlockingGates(context: CliContext, product: string, version: string, ring: string, error: ApiError): CliError {
   const verdicts = error.details.map((d) => ({
     gate: String(d['gate']),
     status: String(d['status']) as GateVerdict['status'],
