@@ -5,9 +5,10 @@
  */
 import type { RingProgress, RolloutState } from '../releases/release-types.ts';
 
-/** Elapsed time as hours and minutes, the way a soak is reported: `3h 0m`, `26h 15m`. */
+/** Elapsed time the way a soak is reported: `3h 0m`, `26h 15m`; under an hour to the second: `12m 5s`. */
 export function formatElapsed(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
+  if (whole < 3_600) return formatSpan(whole);
   return `${Math.floor(whole / 3_600)}h ${Math.floor((whole % 3_600) / 60)}m`;
 }
 
