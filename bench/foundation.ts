@@ -7,14 +7,8 @@
  *   npm run bench                 both engines (starts a throwaway PostgreSQL)
  *   BENCH_SECONDS=5 npm run bench
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { ensurePostgresInstalled, startPostgres } from '../test/support/postgres.ts';
+import { machine, onBothEngines, startServer, timed } from './support/bench-server.ts';
 
 const TARGETS = 12_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -41,42 +35,14 @@ function productFile(targets: number): string {
   return lines.join('\n') + '\n';
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await fn();
-  return [value, performance.now() - start];
-}
-
 async function load(url: string, token: string): Promise<string> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
   const errors = result.non2xx + result.errors;
   return `${Math.round(result.requests.average).toLocaleString('en')} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${errors ? `, ${errors} errors` : ''}`;
 }
 
-/** The server runs in its own process, as in production, so the load generator does not share its event loop. */
-async function startServer(dataDir: string, databaseUrl: string | undefined): Promise<{ base: string; token: string; stop(): Promise<void> }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const args = ['src/cli/main.ts', 'serve', '--data-dir', dataDir, '--port', String(port), '--log-level', 'warn', ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
-  const child = spawn(process.execPath, args, { env: { ...process.env, RINGMASTER_SECRET_KEY: randomBytes(32).toString('base64') }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const token = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(rm_[A-Za-z0-9_-]{43})/.exec(out);
-      if (match && out.includes('is running at')) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    token,
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
-  };
-}
-
-async function benchEngine(name: string, databaseUrl: string | undefined): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rm-bench-'));
-  const server = await startServer(dataDir, databaseUrl);
+async function benchEngine(name: string, dataDir: string, databaseUrl: string | undefined): Promise<void> {
+  const server = await startServer({ dataDir, databaseUrl });
   try {
     const { base, token } = server;
     const source = productFile(TARGETS);
@@ -95,21 +61,9 @@ async function benchEngine(name: string, databaseUrl: string | undefined): Promi
     console.log(`GET /api/products/fleet/targets?ring=on-premises&limit=100  ${await load(`${base}/api/products/fleet/targets?ring=on-premises&limit=100`, token)}`);
   } finally {
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-console.log(`# Ringmaster foundation benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+console.log(`# Ringmaster foundation benchmark — ${machine()}`);
 console.log(`load: ${CONNECTIONS} connections for ${SECONDS} s per route (autocannon, loopback)`);
-await benchEngine('SQLite', undefined);
-ensurePostgresInstalled();
-const cluster = await startPostgres();
-try {
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
-  await client.query('create database rm_bench');
-  await client.end();
-  await benchEngine('PostgreSQL', cluster.url.replace(/\/[^/]*$/, '/rm_bench'));
-} finally {
-  await cluster.stop();
-}
+await onBothEngines(benchEngine);

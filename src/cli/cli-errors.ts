@@ -1,10 +1,13 @@
 /** A failure the user can act on: printed as `error: <message>`, exit code 1. */
 export class CliError extends Error {
   readonly exitCode: number = 1;
+  /** Printed after the message, as they are (a table of blocking gates, say). */
+  readonly lines: readonly string[];
 
-  constructor(message: string) {
+  constructor(message: string, lines: readonly string[] = []) {
     super(message);
     this.name = 'CliError';
+    this.lines = lines;
   }
 }
 

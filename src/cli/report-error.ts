@@ -22,6 +22,7 @@ export function reportError(context: CliContext, error: unknown): number {
   }
   if (error instanceof ApiConnectionError || error instanceof CliError) {
     write(`error: ${error.message}`);
+    if (error instanceof CliError) for (const line of error.lines) write(line);
     return error instanceof CliError ? error.exitCode : 1;
   }
   // A bug: say so plainly, with the stack to report.
@@ -29,10 +30,17 @@ export function reportError(context: CliContext, error: unknown): number {
   return 1;
 }
 
-/** The details that add something to the message: `field: message` or `key=value, …`, without repeats. */
+/**
+ * The details that add something to the message: `field: message` or
+ * `key=value, …`, without repeats, and without those whose every value the
+ * message already says (`field=ring, value=prd` after "no ring 'prd'").
+ */
 function detailLines(error: ApiError): string[] {
+  const says = (value: unknown) => typeof value === 'string' && error.message.includes(value);
   const lines = error.details.map((d) => {
     if (typeof d['field'] === 'string' && typeof d['message'] === 'string') return `${d['field']}: ${d['message']}`;
+    const values = Object.entries(d).filter(([key]) => key !== 'field');
+    if (values.length > 0 && values.every(([, value]) => says(value))) return '';
     return Object.entries(d).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
   });
   return [...new Set(lines)].filter((line) => line !== '' && !error.message.includes(line));

@@ -156,8 +156,10 @@ export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortS
     sink.write(failedStep ? `[ringmaster] failed\n` : `[ringmaster] done: ${row.target} runs ${product} ${release.version}\n`);
     await flush();
     const error = failedStep ? `${failedStep.component} ${failedStep.phase}: ${failedStep.error}` : null;
-    const finished = await finishDeployment(db, { id: claim.id, owner, state: failedStep ? 'failed' : 'succeeded', error, steps, now: clock.now() });
-    return finished ? 'finished' : 'lost';
+    if (await finishDeployment(db, { id: claim.id, owner, state: failedStep ? 'failed' : 'succeeded', error, steps, now: clock.now() })) return 'finished';
+    // Cancelled (the release was rejected) or taken over after our lease ran out: let go of the target.
+    await freeTarget(db, claim.id);
+    return 'lost';
   } finally {
     clearInterval(heartbeat);
     clearInterval(flusher);

@@ -70,6 +70,7 @@ export async function startTargetRollback(db: Kysely<Database>, rollback: Target
     startedBy: rollback.actor,
     at: rollback.at,
     deploymentKind: 'rollback',
+    reason: rollback.reason,
     deployments: [{ target: rollback.target, delivery: rollback.delivery, releaseId: rollback.toReleaseId, wave: 0, steps: await stepsOf(db, rollback.toReleaseId, components) }],
   });
   await appendEvent(db, rollback.at, {

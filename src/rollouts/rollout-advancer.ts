@@ -72,7 +72,7 @@ async function advanceOne(db: Kysely<Database>, id: string, now: Date): Promise<
   const succeeded = all['succeeded'] ?? 0;
   const state = failed > 0 ? 'failed' : 'succeeded';
   const reason = failed > 0 ? `${failed} of ${failed + succeeded} deployment(s) failed` : null;
-  if (!(await moveRollout(db, id, 'deploying', { state, reason, finished_at: at }))) return false;
+  if (!(await moveRollout(db, id, 'deploying', { state, finished_at: at, ...(reason ? { reason } : {}) }))) return false;
   await appendEvent(db, at, {
     actor: ACTOR,
     type: `rollout.${state}`,

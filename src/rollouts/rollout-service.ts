@@ -179,7 +179,7 @@ async function start(
     deployments.push({ target: move.target, delivery: move.delivery, releaseId: move.to, wave: 0, steps: await stepsOf(db, move.to, order) });
   }
   const bad = (await findReleaseRowById(db, badId))!;
-  const id = await insertRollout(db, { productId: product.id, releaseId: badId, ring, kind: 'rollback', policy: ROLLBACK_POLICY, waves: 1, startedBy: actor, at, deploymentKind: 'rollback', deployments });
+  const id = await insertRollout(db, { productId: product.id, releaseId: badId, ring, kind: 'rollback', policy: ROLLBACK_POLICY, waves: 1, startedBy: actor, at, deploymentKind: 'rollback', deployments, reason });
   const planned = moves.map((m) => ({ target: m.target, from: bad.version, to: versions.get(m.to)! }));
   const toText = [...new Set(planned.map((p) => p.to))].join(', ');
   await appendEvent(db, at, {

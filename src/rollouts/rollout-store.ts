@@ -28,6 +28,8 @@ export interface NewRollout {
   at: string;
   deploymentKind: DeploymentKind;
   deployments: NewDeployment[];
+  /** Why it started, for rollbacks. */
+  reason?: string | null;
 }
 
 /** Inserts a rollout and its deployments, and makes sure every target has a state row to be held by. */
@@ -47,7 +49,7 @@ export async function insertRollout(db: Kysely<Database>, rollout: NewRollout): 
       next_wave_at: null,
       failures: 0,
       policy: JSON.stringify(rollout.policy),
-      reason: null,
+      reason: rollout.reason ?? null,
       started_by: rollout.startedBy,
       started_at: rollout.at,
       finished_at: null,

@@ -72,7 +72,7 @@ export function registerPromote(program: Command, context: CliContext): void {
     try {
       promotion = await client.promote(product, version, flags.to);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'gates_blocked') throw showBlockingGates(context, product, version, flags.to, error);
+      if (error instanceof ApiError && error.code === 'gates_blocked') throw showBlockingGates(product, version, flags.to, error);
       throw error;
     }
     if (!flags.wait) {
@@ -155,16 +155,16 @@ export function registerPromote(program: Command, context: CliContext): void {
  * The gates' verdicts as a table on stderr, then the error (the server's
  * message repeats them over several lines, which the reporter would run together).
  */
-function showBlockingGates(context: CliContext, product: string, version: string, ring: string, error: ApiError): CliError {
+function showBlockingGates(product: string, version: string, ring: string, error: ApiError): CliError {
   const verdicts = error.details.map((d) => ({
     gate: String(d['gate']),
     status: String(d['status']) as GateVerdict['status'],
     reason: String(d['reason']),
     opensAt: typeof d['opensAt'] === 'string' ? d['opensAt'] : undefined,
   }));
-  context.io.stderr.write(verdictsTable(verdicts));
   const blocking = verdicts.filter((v) => v.status !== 'pass').map((v) => `${v.gate} ${v.status === 'fail' ? 'fails' : 'is waiting'}`);
-  return new CliError(`${product} ${version} cannot enter ${ring} yet${blocking.length > 0 ? `: ${blocking.join(', ')}` : ''}`);
+  const table = verdictsTable(verdicts).trimEnd().split('\n').map((line) => `  ${line}`);
+  return new CliError(`${product} ${version} cannot enter ${ring} yet${blocking.length > 0 ? `: ${blocking.join(', ')}` : ''}`, table);
 }
 
 /** Polls the rollout until it stops deploying, printing a line whenever its wave or counts change. */
@@ -198,8 +198,7 @@ async function requireSuccess(context: CliContext, client: ApiClient, rollout: R
     const page = await client.listDeployments(rollout.product, version, { ring: rollout.ring, state: 'failed', limit: 1000 });
     failed.push(...page.deployments.filter((d) => d.rolloutId === rollout.id));
   }
-  if (failed.length > 0) io.stderr.write(failedTargetsTable(failed));
-  throw new CliError(rolloutOutcome(rollout));
+  throw new CliError(rolloutOutcome(rollout), failed.length > 0 ? failedTargetsTable(failed).trimEnd().split('\n').map((line) => `  ${line}`) : []);
 }
 
 /** `wait`: until the promotion into the ring exists and is no longer deploying. */
