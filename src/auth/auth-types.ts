@@ -3,10 +3,10 @@ import type { Permission, UserRole } from './roles.ts';
 export const TOKEN_KINDS = ['user', 'ci', 'agent'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
-/** Who is calling: resolved from a token on every request, or the server itself. */
+/** Who is calling: resolved from a token on every request. */
 export interface Principal {
   tokenId: string;
-  kind: TokenKind | 'system';
+  kind: TokenKind;
   /** The user behind a personal token; null for CI and agent tokens. */
   userId: string | null;
   /** How the caller is named in events: user:alice, ci:maya-ci, agent:acme-onprem. */
@@ -17,18 +17,6 @@ export interface Principal {
   product: string | null;
   target: string | null;
 }
-
-/** The server acting on its own: auto-promotion, automatic rollback, resuming rollouts. */
-export const SYSTEM_PRINCIPAL: Principal = {
-  tokenId: 'system',
-  kind: 'system',
-  userId: null,
-  actor: 'ringmaster',
-  role: null,
-  permissions: [],
-  product: null,
-  target: null,
-};
 
 export interface User {
   id: string;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import { appendEvent } from '../events/event-store.ts';
+import { SERVER_ACTOR } from '../events/event-types.ts';
 import type { RolloutSpec } from '../products/product-spec.ts';
 import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRowById } from '../releases/release-store.ts';
@@ -56,7 +57,7 @@ export async function finishDeployment(db: Kysely<Database>, finish: Finish): Pr
 
     const action = deployment.kind === 'rollback' ? 'rolled back to' : 'deployed';
     await appendEvent(trx, at, {
-      actor: 'ringmaster',
+      actor: SERVER_ACTOR,
       type: `deployment.${finish.state}`,
       subject: subjectOf(product, release.version),
       summary: finish.state === 'succeeded'
@@ -74,7 +75,7 @@ export async function finishDeployment(db: Kysely<Database>, finish: Finish): Pr
         if (await moveRollout(trx, rollout.id, 'deploying', { state: 'halted', reason, finished_at: at })) {
           const cancelled = await cancelDeployments(trx, rollout.id, at, 'the rollout halted', false);
           await appendEvent(trx, at, {
-            actor: 'ringmaster',
+            actor: SERVER_ACTOR,
             type: 'rollout.halted',
             subject: subjectOf(product, release.version),
             summary: `${product} ${release.version} in ${rollout.ring} ${reason}; ${cancelled} target(s) not deployed`,
@@ -93,7 +94,7 @@ export async function finishDeployment(db: Kysely<Database>, finish: Finish): Pr
           delivery: deployment.delivery,
           fromReleaseId: deployment.release_id,
           toReleaseId: previous,
-          actor: 'ringmaster',
+          actor: SERVER_ACTOR,
           reason: `verify failed on ${deployment.target}`,
           at,
         });

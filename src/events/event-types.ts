@@ -1,5 +1,8 @@
 import type { Generated } from 'kysely';
 
+/** How the server names itself in the events it writes on its own (auto-promotion, waves, automatic rollback). */
+export const SERVER_ACTOR = 'ringmaster';
+
 /** One line of the stream and one audit record. */
 export interface EventRecord {
   id: number;

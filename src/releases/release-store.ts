@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import semver from 'semver';
 import type { Database } from '../app/database-schema.ts';
 import { buildsByIds } from '../builds/build-store.ts';
 import type { Build } from '../builds/build-types.ts';
@@ -142,9 +141,4 @@ export async function insertApproval(db: Kysely<Database>, releaseId: string, ap
     .insertInto('approvals')
     .values({ release_id: releaseId, ring: approval.ring, user_name: approval.user, roles: JSON.stringify(approval.roles), comment: approval.comment, at: approval.at })
     .execute();
-}
-
-/** Sorts versions newest first by semver precedence (invalid ones last). */
-export function compareVersionsDescending(a: string, b: string): number {
-  return semver.rcompare(a, b);
 }

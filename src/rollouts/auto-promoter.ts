@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
+import { SERVER_ACTOR } from '../events/event-types.ts';
 import { ConflictError } from '../platform/errors/errors.ts';
 import type { RingSpec } from '../products/product-spec.ts';
 import { loadProductShape } from '../products/product-store.ts';
@@ -36,7 +37,7 @@ export async function autoPromote(db: Kysely<Database>, now: Date): Promise<numb
     if (!product) continue;
     for (const { version } of waiting) {
       try {
-        await promoteRelease(db, product, version, position, 'ringmaster', now);
+        await promoteRelease(db, product, version, position, SERVER_ACTOR, now);
         started++;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import { appendEvent } from '../events/event-store.ts';
+import { SERVER_ACTOR } from '../events/event-types.ts';
 import { loadProductShape } from '../products/product-store.ts';
 import type { RolloutSpec } from '../products/product-spec.ts';
 import { isBlessedBy, isFinishedBy, nextState } from '../releases/release-lifecycle.ts';
@@ -9,7 +10,7 @@ import { findReleaseRowById, markBlessed, moveRelease, olderMovingReleases, rele
 import type { ReleaseState } from '../releases/release-types.ts';
 import { deploymentCounts, findRollout, moveRollout } from './rollout-store.ts';
 
-const ACTOR = 'ringmaster';
+const ACTOR = SERVER_ACTOR;
 
 /**
  * Moves every deploying rollout along: the next wave once the current one is

@@ -216,7 +216,7 @@ describe('release engine commands', () => {
     await ok(['release', 'create', 'shop', '1.3.0', '--build', 'api=1.3.0']);
     const run = await fails(['promote', 'shop', '1.3.0', '--to', 'dev', '--wait'], 1);
     assert.match(run.stdout, /^promoting shop 1\.3\.0 to dev: 2 target\(s\) in 2 wave\(s\)\n/);
-    assert.match(run.stderr, /^error: the promotion of shop 1\.3\.0 to dev ended halted: 0\/2 succeeded, 1 failed, 1 cancelled; halted after 1 failed deployment\(s\) \(haltOnFailures 1\)\n  TARGET\s+ATTEMPTS\s+ERROR\n  dev-1\s+\d+\s+.*3/);
+    assert.match(run.stderr, /^error: the promotion of shop 1\.3\.0 to dev ended halted: 0\/2 succeeded, 1 failed, 1 cancelled; halted after 1 failed deployment\(s\) \(haltOnFailures 1\)\n {2}TARGET\s+ATTEMPTS\s+ERROR\n {2}dev-1\s+\d+\s+.*3/);
     const wait = await fails(['wait', 'shop', '1.3.0', '--ring', 'dev'], 1);
     assert.match(wait.stderr, /^error: shop 1\.3\.0 ended halted in dev with 1 failed deployment\(s\)/);
     const failed = JSON.parse(await ok(['deployment', 'list', 'shop', '1.3.0', '--state', 'failed', '--json'])) as { deployments: { id: string }[] };
