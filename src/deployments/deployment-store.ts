@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
+import { appendEvent } from '../events/event-store.ts';
+import { SERVER_ACTOR } from '../events/event-types.ts';
+import { releaseSubject } from '../releases/release-types.ts';
 import type { Deployment, DeploymentKind, DeploymentsTable, DeploymentState, DeploymentStep, LogChunk } from './deployment-types.ts';
 import type { DeliveryMode } from '../products/product-spec.ts';
 
@@ -60,8 +63,23 @@ export async function claimDeployment(
       // Rolling back the transaction returns the target to whoever held it.
       throw new LostRace();
     }
-    const row = await trx.selectFrom('deployments').select('attempts').where('id', '=', candidate.id).executeTakeFirstOrThrow();
-    return { id: candidate.id, attempt: Number(row.attempts) };
+    const row = await trx
+      .selectFrom('deployments as d')
+      .innerJoin('products as p', 'p.id', 'd.product_id')
+      .innerJoin('releases as r', 'r.id', 'd.release_id')
+      .select(['d.attempts', 'd.kind', 'd.ring', 'd.target', 'p.name as product', 'r.version'])
+      .where('d.id', '=', candidate.id)
+      .executeTakeFirstOrThrow();
+    const attempt = Number(row.attempts);
+    const what = row.kind === 'rollback' ? 'rolling back to' : 'deploying';
+    await appendEvent(trx, now, {
+      actor: SERVER_ACTOR,
+      type: attempt === 1 ? 'deployment.started' : 'deployment.resumed',
+      subject: releaseSubject(row.product, row.version),
+      summary: `${row.target} ${attempt === 1 ? '' : `resumes (attempt ${attempt}) `}${what} ${row.product} ${row.version} (${row.ring})`,
+      data: { product: row.product, version: row.version, ring: row.ring, target: row.target, deployment: candidate.id, kind: row.kind, attempt },
+    });
+    return { id: candidate.id, attempt };
   }).catch((error: unknown) => {
     if (error instanceof LostRace) return null;
     throw error;

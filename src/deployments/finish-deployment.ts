@@ -3,8 +3,8 @@ import type { Database } from '../app/database-schema.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { SERVER_ACTOR } from '../events/event-types.ts';
 import type { RolloutSpec } from '../products/product-spec.ts';
-import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRowById } from '../releases/release-store.ts';
+import { releaseSubject } from '../releases/release-types.ts';
 import { startTargetRollback } from '../rollouts/rollback.ts';
 import { cancelDeployments, findRollout, moveRollout } from '../rollouts/rollout-store.ts';
 import type { DeploymentStep } from './deployment-types.ts';
@@ -59,7 +59,7 @@ export async function finishDeployment(db: Kysely<Database>, finish: Finish): Pr
     await appendEvent(trx, at, {
       actor: SERVER_ACTOR,
       type: `deployment.${finish.state}`,
-      subject: subjectOf(product, release.version),
+      subject: releaseSubject(product, release.version),
       summary: finish.state === 'succeeded'
         ? `${deployment.target} ${action} ${product} ${release.version} (${deployment.ring})`
         : `${deployment.target} failed to ${deployment.kind === 'rollback' ? 'roll back to' : 'deploy'} ${product} ${release.version} (${deployment.ring}): ${finish.error ?? 'failed'}`,
@@ -77,7 +77,7 @@ export async function finishDeployment(db: Kysely<Database>, finish: Finish): Pr
           await appendEvent(trx, at, {
             actor: SERVER_ACTOR,
             type: 'rollout.halted',
-            subject: subjectOf(product, release.version),
+            subject: releaseSubject(product, release.version),
             summary: `${product} ${release.version} in ${rollout.ring} ${reason}; ${cancelled} target(s) not deployed`,
             data: { product, version: release.version, ring: rollout.ring, rollout: rollout.id, failures, cancelled },
           });

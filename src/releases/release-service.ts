@@ -27,7 +27,7 @@ import {
   releaseBuildIds,
   releaseProgress,
 } from './release-store.ts';
-import type { Approval, Release, ReleasesTable, ReleaseState } from './release-types.ts';
+import { type Approval, type Release, releaseSubject, type ReleasesTable, type ReleaseState } from './release-types.ts';
 
 export interface CreateReleaseInput {
   version: string;
@@ -92,7 +92,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
         action === 'mark-candidate'
           ? `${by.actor} marked ${product.name} ${version} a candidate`
           : `${by.actor} ${action === 'withdraw' ? 'withdrew' : 'rejected'} ${product.name} ${version}${reason ? `: ${reason}` : ''}${stopNote}`;
-      await appendEvent(trx, at, { actor: by.actor, type, subject: subjectOf(product.name, version), summary, data: { product: product.name, version, from, to, reason, ...stopped } });
+      await appendEvent(trx, at, { actor: by.actor, type, subject: releaseSubject(product.name, version), summary, data: { product: product.name, version, from, to, reason, ...stopped } });
       return (await findReleaseRow(trx, product.id, version))!;
     });
     options.onChange();
@@ -130,7 +130,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
           await appendEvent(trx, at, {
             actor: by.actor,
             type: 'release.created',
-            subject: subjectOf(product.name, version),
+            subject: releaseSubject(product.name, version),
             summary: `${by.actor} created ${product.name} ${version}${hotfix} as a ${state}: ${bom}`,
             data: { product: product.name, version, state, baseVersion: input.from ?? null, builds: Object.fromEntries([...wanted].map(([c, b]) => [c, b.version])) },
           });
@@ -209,7 +209,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
           await appendEvent(trx, approval.at, {
             actor: by.actor,
             type: 'release.approved',
-            subject: subjectOf(product.name, version),
+            subject: releaseSubject(product.name, version),
             summary: `${user} approved ${product.name} ${version} for ${ring.name} as ${held.join(', ')}${approval.comment ? `: ${approval.comment}` : ''}`,
             data: { product: product.name, version, ring: ring.name, user, roles: held, comment: approval.comment },
           });
@@ -222,10 +222,6 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
       return approval;
     },
   };
-}
-
-export function subjectOf(product: string, version: string): string {
-  return `release/${product}/${version}`;
 }
 
 function checkVersion(text: string, field: string): string {

@@ -14,6 +14,11 @@ export type Channel = (typeof CHANNELS)[number];
 export const ROLLOUT_STATES = ['deploying', 'succeeded', 'halted', 'failed', 'cancelled', 'rolled-back'] as const;
 export type RolloutState = (typeof ROLLOUT_STATES)[number];
 
+/** The subject of a release's events: `release/<product>/<version>`. */
+export function releaseSubject(product: string, version: string): string {
+  return `release/${product}/${version}`;
+}
+
 export interface RingProgress {
   ring: string;
   /** null: the release has not entered this ring. */

@@ -8,9 +8,8 @@ import { isUniqueViolation } from '../platform/db/dialect.ts';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.ts';
 import { ringTargets, type ProductShape } from '../products/product-store.ts';
 import { canPromote, nextState } from '../releases/release-lifecycle.ts';
-import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRow, moveRelease, releaseBuilds } from '../releases/release-store.ts';
-import type { ReleaseState } from '../releases/release-types.ts';
+import { type ReleaseState, releaseSubject } from '../releases/release-types.ts';
 import { planWaves } from './rollout-plan.ts';
 import { findPromotion, insertRollout, moveRollout, toRollout } from './rollout-store.ts';
 import type { Rollout } from './rollout-types.ts';
@@ -77,7 +76,7 @@ export async function promoteRelease(
         await appendEvent(trx, at, {
           actor,
           type: 'rollout.retried',
-          subject: subjectOf(product.name, version),
+          subject: releaseSubject(product.name, version),
           summary: `${actor} retried ${product.name} ${version} in ${ring.name}: ${Number(reset.numUpdatedRows)} target(s) again`,
           data: { product: product.name, version, ring: ring.name, rollout: existing.id, targets: Number(reset.numUpdatedRows) },
         });
@@ -107,7 +106,7 @@ export async function promoteRelease(
       await appendEvent(trx, at, {
         actor,
         type: 'rollout.started',
-        subject: subjectOf(product.name, version),
+        subject: releaseSubject(product.name, version),
         summary: `${actor} promoted ${product.name} ${version} to ${ring.name}: ${targets.length} target(s), ${users} users, ${plan.waveCount} wave(s); ${gates}`,
         data: { product: product.name, version, ring: ring.name, rollout: id, targets: targets.length, users, waves: plan.waveCount, verdicts: check.verdicts },
       });

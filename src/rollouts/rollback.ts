@@ -3,8 +3,8 @@ import type { Database } from '../app/database-schema.ts';
 import type { DeploymentStep } from '../deployments/deployment-types.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { DEFAULT_ROLLOUT } from '../products/product-spec.ts';
-import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRowById, releaseBuilds } from '../releases/release-store.ts';
+import { releaseSubject } from '../releases/release-types.ts';
 import { insertRollout } from './rollout-store.ts';
 
 export interface TargetRollback {
@@ -76,7 +76,7 @@ export async function startTargetRollback(db: Kysely<Database>, rollback: Target
   await appendEvent(db, rollback.at, {
     actor: rollback.actor,
     type: 'rollback.started',
-    subject: subjectOf(rollback.product, from!.version),
+    subject: releaseSubject(rollback.product, from!.version),
     summary: `${rollback.actor} rolls ${rollback.target} back from ${rollback.product} ${from!.version} to ${to!.version}: ${rollback.reason}`,
     data: { product: rollback.product, ring: rollback.ring, targets: [rollback.target], from: from!.version, to: to!.version, rollout: id, reason: rollback.reason },
   });

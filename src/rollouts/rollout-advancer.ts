@@ -5,9 +5,8 @@ import { SERVER_ACTOR } from '../events/event-types.ts';
 import { loadProductShape } from '../products/product-store.ts';
 import type { RolloutSpec } from '../products/product-spec.ts';
 import { isBlessedBy, isFinishedBy, nextState } from '../releases/release-lifecycle.ts';
-import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRowById, markBlessed, moveRelease, olderMovingReleases, releaseProgress } from '../releases/release-store.ts';
-import type { ReleaseState } from '../releases/release-types.ts';
+import { type ReleaseState, releaseSubject } from '../releases/release-types.ts';
 import { deploymentCounts, findRollout, moveRollout } from './rollout-store.ts';
 
 const ACTOR = SERVER_ACTOR;
@@ -38,7 +37,7 @@ async function advanceOne(db: Kysely<Database>, id: string, now: Date): Promise<
 
   const release = (await findReleaseRowById(db, row.release_id))!;
   const product = (await db.selectFrom('products').select('name').where('id', '=', row.product_id).executeTakeFirstOrThrow()).name;
-  const subject = subjectOf(product, release.version);
+  const subject = releaseSubject(product, release.version);
   const what = row.kind === 'rollback' ? `rollback of ${release.version} in ${row.ring}` : `${release.version} in ${row.ring}`;
 
   if (wave < waves - 1) {
@@ -90,7 +89,7 @@ async function afterRingSucceeded(db: Kysely<Database>, productName: string, rel
   const product = (await loadProductShape(db, productName))!;
   let release = (await findReleaseRowById(db, releaseId))!;
   const progress = await releaseProgress(db, releaseId, product.rings);
-  const subject = subjectOf(product.name, release.version);
+  const subject = releaseSubject(product.name, release.version);
 
   if (release.blessed_at === null && isBlessedBy(progress, product.rings)) {
     await markBlessed(db, releaseId, at);
@@ -122,7 +121,7 @@ async function afterRingSucceeded(db: Kysely<Database>, productName: string, rel
       await appendEvent(db, at, {
         actor: ACTOR,
         type: 'release.superseded',
-        subject: subjectOf(product.name, older.version),
+        subject: releaseSubject(product.name, older.version),
         summary: `${product.name} ${older.version} is superseded by ${release.version}`,
         data: { product: product.name, version: older.version, by: release.version },
       });

@@ -8,8 +8,8 @@ import { ConflictError, InputError, NotFoundError } from '../platform/errors/err
 import { ringIndexOf, visibleProduct } from '../products/product-access.ts';
 import { didYouMean } from '../products/product-file/suggest.ts';
 import type { ProductShape } from '../products/product-store.ts';
-import { subjectOf } from '../releases/release-service.ts';
 import { findReleaseRow, findReleaseRowById } from '../releases/release-store.ts';
+import { releaseSubject } from '../releases/release-types.ts';
 import { promoteRelease, type PromotionOutcome } from './promotion.ts';
 import { lastKnownGood, ROLLBACK_POLICY, stepsOf } from './rollback.ts';
 import { cancelDeployments, deploymentCounts, findRollout, insertRollout, toRollout } from './rollout-store.ts';
@@ -185,7 +185,7 @@ async function start(
   await appendEvent(db, at, {
     actor,
     type: 'rollback.started',
-    subject: subjectOf(product.name, bad.version),
+    subject: releaseSubject(product.name, bad.version),
     summary: `${actor} rolls ${moves.length === 1 ? moves[0]!.target : `${moves.length} targets of ${ring}`} back from ${product.name} ${bad.version} to ${toText}: ${reason}`,
     data: { product: product.name, ring, from: bad.version, moves: planned, skipped, rollout: id, reason },
   });
