@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Nullable } from '../platform/http/schema-helpers.ts';
+import { MAX_OFFSET, Nullable } from '../platform/http/schema-helpers.ts';
 import { DELIVERY_MODES } from '../products/product-spec.ts';
 import { DEPLOYMENT_KINDS, DEPLOYMENT_STATES, STEP_STATES } from './deployment-types.ts';
 
@@ -39,7 +39,7 @@ export const DeploymentQuery = Type.Object(
     ring: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$', maxLength: 63 })),
     state: Type.Optional(Type.Enum(DEPLOYMENT_STATES)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
   },
   { additionalProperties: false },
 );
@@ -50,7 +50,7 @@ export const DeploymentParams = Type.Object({ id: Type.String({ format: 'uuid' }
 
 export const LogQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'answer chunks after this sequence number' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, description: 'answer chunks after this sequence number' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
   },
   { additionalProperties: false },

@@ -22,7 +22,7 @@ export const EventPageBody = Type.Object({
 
 export const EventQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'answer events with a greater id' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'answer events with a greater id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     type: Type.Optional(Type.String({ maxLength: 100, description: "an exact type, or a prefix ending in '.' such as 'token.'" })),
     subject: Type.Optional(Type.String({ maxLength: 200 })),

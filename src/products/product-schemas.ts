@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Nullable } from '../platform/http/schema-helpers.ts';
+import { MAX_OFFSET, Nullable } from '../platform/http/schema-helpers.ts';
 import { DELIVERY_MODES, HOSTING_KINDS, type ProductSpec, type TargetSpec } from './product-spec.ts';
 import { publicConfig } from './secrets.ts';
 
@@ -84,7 +84,7 @@ export const TargetQuery = Type.Object(
     delivery: Type.Optional(Type.Enum(DELIVERY_MODES)),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'part of the target name' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
   },
   { additionalProperties: false },
 );

@@ -220,7 +220,7 @@ const limitText = (max: number) => fc.integer({ min: 1, max }).map(String);
 
 // ---------------------------------------------------------------------------
 // Every engine route, in the order they are fuzzed: reads, then the writes
-// that need releases in their setup state, then reject and withdraw last.
+// whose examples need the setup state, then candidate, withdraw and reject.
 
 const P = `/api/products/${PRODUCT}`;
 const ask = (path: string, who: Who, body?: unknown): FuzzRequest => ({ path, who, body: body === undefined ? undefined : json(body) });
@@ -329,12 +329,14 @@ const SPECS: Record<string, RouteSpec> = {
       }),
     },
   },
-  'GET /api/rollouts/:id': { examples: (p) => p.rollouts.slice(0, 1).map((id) => ask(`/api/rollouts/${id}`, 'rita')), },
-  'GET /api/deployments/:id': { examples: (p) => p.deployments.slice(0, 1).map((id) => ask(`/api/deployments/${id}`, 'rita')), },
-  'GET /api/deployments/:id/log': { query: () => ({ after: unboundedCount, limit: limitText(1000) }), examples: (p) => p.deployments.slice(0, 1).map((id) => ask(`/api/deployments/${id}/log?limit=1000`, 'admin')), },
+  'GET /api/rollouts/:id': { examples: (p) => p.rollouts.slice(0, 1).map((id) => ask(`/api/rollouts/${id}`, 'rita')) },
+  'GET /api/deployments/:id': { examples: (p) => p.deployments.slice(0, 1).map((id) => ask(`/api/deployments/${id}`, 'rita')) },
+  'GET /api/deployments/:id/log': { query: () => ({ after: unboundedCount, limit: limitText(1000) }), examples: (p) => p.deployments.slice(0, 1).map((id) => ask(`/api/deployments/${id}/log?limit=1000`, 'admin')) },
   'POST /api/products/:product/releases/:version/candidate': { examples: () => [ask(`${P}/releases/1.3.0/candidate`, 'rita')] },
   'POST /api/products/:product/releases/:version/withdraw': {
-    prepare: (call) => call('POST', `${P}/releases`, { version: '1.7.0', builds: FULL_BOM, draft: true }).then(() => undefined),
+    prepare: async (call) => {
+      await call('POST', `${P}/releases`, { version: '1.7.0', builds: FULL_BOM, draft: true });
+    },
     examples: () => [ask(`${P}/releases/1.7.0/withdraw`, 'rita', { reason: 'fuzz' })],
     body: { valid: () => fc.record({ reason: fc.string({ maxLength: 40 }) }, { requiredKeys: [] }), bad: () => ({ reason: ['a'.repeat(2001)] }) },
   },
