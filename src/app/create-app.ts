@@ -9,6 +9,7 @@ import { createBuildService } from '../builds/build-service.ts';
 import { createTokenService } from '../auth/token-service.ts';
 import { createUserService } from '../auth/user-service.ts';
 import { registerDeploymentRoutes } from '../deployments/deployment-routes.ts';
+import { createDeploymentMetrics } from '../deployments/deployment-metrics.ts';
 import { createDeploymentService } from '../deployments/deployment-service.ts';
 import { createDeploymentWorker, type DeploymentWorker } from '../deployments/deployment-worker.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     const users = createUserService(database.db, clock);
     const products = createProductService(database.db, clock, box);
+    const metrics = createMetrics();
     const worker = createDeploymentWorker({
       db: database.db,
       clock,
@@ -83,7 +85,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       concurrency: config.deployConcurrency,
       leaseMs: config.leaseSeconds * 1000,
       tickMs: options.workerTickMs ?? 1000,
-      cwd: options.deployDir ?? process.cwd(),
+      cwd: options.deployDir ?? config.deployDir,
+      metrics: createDeploymentMetrics(metrics),
       baseEnv: process.env,
     });
     const onChange = () => worker.wake();
@@ -93,7 +96,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const tokens = createTokenService(database.db, clock, { productExists: products.exists, targetExists: products.targetExists });
 
     const http = await createHttpServer({ logger, bodyLimit: config.bodyLimit, version: VERSION });
-    const metrics = createMetrics();
     instrumentRequests(http, metrics);
     const routes = installAuth(http, createAuthenticator(database.db, clock));
     registerSystemRoutes(http, database, metrics, VERSION);

@@ -38,9 +38,11 @@ const LOG_FLUSH_MS = 1000;
  * command, in dependency order, steps recorded as they end so a resumed
  * deployment skips what already succeeded. `stop` aborts it without finishing
  * it (the server is shutting down): the lease is let go for another worker.
- * Answers how it ended.
  */
-export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortSignal): Promise<'finished' | 'lost' | 'stopped'> {
+/** succeeded / failed: recorded; lost: cancelled or taken over; stopped: let go because the server stops. */
+export type RunOutcome = 'succeeded' | 'failed' | 'lost' | 'stopped';
+
+export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortSignal): Promise<RunOutcome> {
   const { db, clock, owner } = deps;
   const row = (await findDeploymentRow(db, claim.id))!;
   const product = (await db.selectFrom('products').select('name').where('id', '=', row.product_id).executeTakeFirstOrThrow()).name;
@@ -156,7 +158,8 @@ export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortS
     sink.write(failedStep ? `[ringmaster] failed\n` : `[ringmaster] done: ${row.target} runs ${product} ${release.version}\n`);
     await flush();
     const error = failedStep ? `${failedStep.component} ${failedStep.phase}: ${failedStep.error}` : null;
-    if (await finishDeployment(db, { id: claim.id, owner, state: failedStep ? 'failed' : 'succeeded', error, steps, now: clock.now() })) return 'finished';
+    const state = failedStep ? 'failed' : 'succeeded';
+    if (await finishDeployment(db, { id: claim.id, owner, state, error, steps, now: clock.now() })) return state;
     // Cancelled (the release was rejected) or taken over after our lease ran out: let go of the target.
     await freeTarget(db, claim.id);
     return 'lost';

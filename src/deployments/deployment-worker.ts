@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { autoPromote } from '../rollouts/auto-promoter.ts';
 import { advanceRollouts } from '../rollouts/rollout-advancer.ts';
+import type { DeploymentMetrics } from './deployment-metrics.ts';
 import { claimableDeployments, claimDeployment } from './deployment-store.ts';
 import { runDeployment, type RunnerDeps } from './deployment-runner.ts';
 
@@ -9,6 +10,7 @@ export interface WorkerOptions extends Omit<RunnerDeps, 'owner'> {
   concurrency: number;
   /** How often it looks for work when nobody wakes it (another server's promotion, a pause ending). */
   tickMs: number;
+  metrics?: DeploymentMetrics;
 }
 
 export interface DeploymentWorker {
@@ -52,13 +54,17 @@ export function createDeploymentWorker(options: WorkerOptions): DeploymentWorker
         const claim = await claimDeployment(db, candidate, deps.owner, at.toISOString(), new Date(at.getTime() + options.leaseMs).toISOString());
         if (!claim) continue;
         claimed++;
+        const began = performance.now();
         const run = runDeployment(deps, claim, stopping.signal)
+          .then((outcome) => options.metrics?.ran(outcome, (performance.now() - began) / 1000))
           .catch((error: unknown) => logger.error({ err: error, deployment: claim.id }, 'a deployment run failed unexpectedly; its lease runs out and it is tried again'))
           .finally(() => {
             running.delete(claim.id);
+            options.metrics?.running(running.size);
             wake();
           });
         running.set(claim.id, run);
+        options.metrics?.running(running.size);
       }
       if (claimed === 0) break;
       busy = true;
@@ -73,7 +79,10 @@ export function createDeploymentWorker(options: WorkerOptions): DeploymentWorker
     }
     pass = work()
       .catch((error: unknown) => {
-        if (!stopping.signal.aborted) logger.error({ err: error }, 'the deployment worker pass failed; it tries again');
+        if (!stopping.signal.aborted) {
+          logger.error({ err: error }, 'the deployment worker pass failed; it tries again');
+          options.metrics?.passFailed();
+        }
         return false;
       })
       .finally(() => {

@@ -66,6 +66,9 @@ for (const dialect of DIALECTS) {
       assert.match(text, /deploying api 1\.0\.0 \(api-1-0-0-[0-9a-f]{7}\) to dev-1 with key \*\*\*/);
       assert.match(text, /verified web 1\.0\.0/);
       assert.doesNotMatch(text, /s3cr3t/);
+      const metrics = await t.request('GET', '/metrics', { token: t.adminToken });
+      assert.match(metrics.text, /^ringmaster_deployment_run_seconds_count\{outcome="succeeded"\} 1$/m);
+      assert.match(metrics.text, /^ringmaster_deployments_running 0$/m);
     });
 
     it('answers which gates block a promotion, and why', async () => {

@@ -11,6 +11,14 @@ describe('loadConfig', () => {
     assert.match(config.dataDir, /data$/);
   });
 
+  it('runs deploy commands in the working directory unless told otherwise, four at a time, on 30-second leases', () => {
+    const config = loadConfig({});
+    assert.equal(config.deployDir, process.cwd());
+    assert.equal(config.deployConcurrency, 4);
+    assert.equal(config.leaseSeconds, 30);
+    assert.equal(loadConfig({ RINGMASTER_DEPLOY_DIR: 'src' }).deployDir, `${process.cwd()}/src`);
+  });
+
   it('prefers flags over the environment', () => {
     const config = loadConfig({ RINGMASTER_PORT: '9000', DATABASE_URL: 'postgres://a@b/c' }, { port: '9100' });
     assert.equal(config.port, 9100);
@@ -24,6 +32,10 @@ describe('loadConfig', () => {
     ['a database URL of another kind', { DATABASE_URL: 'mysql://x' }, /DATABASE_URL\) must start with postgres/],
     ['a secret key of the wrong size', { RINGMASTER_SECRET_KEY: 'c2hvcnQ=' }, /RINGMASTER_SECRET_KEY must be 32 bytes/],
     ['a public URL that is not a URL', { RINGMASTER_PUBLIC_URL: 'not a url' }, /public URL/],
+    ['a deploy concurrency of zero', { RINGMASTER_DEPLOY_CONCURRENCY: '0' }, /RINGMASTER_DEPLOY_CONCURRENCY must be a whole number from 1 to 256, got '0'/],
+    ['a lease shorter than two seconds', { RINGMASTER_LEASE_SECONDS: '1' }, /RINGMASTER_LEASE_SECONDS must be a whole number from 2 to 3600/],
+    ['a lease that is not a number', { RINGMASTER_LEASE_SECONDS: '30s' }, /RINGMASTER_LEASE_SECONDS .* got '30s'/],
+    ['a deploy folder that does not exist', { RINGMASTER_DEPLOY_DIR: 'no/such/folder' }, /RINGMASTER_DEPLOY_DIR must be an existing folder, got 'no\/such\/folder'/],
   ];
   for (const [what, env, message] of bad) {
     it(`stops on ${what}, naming it`, () => {

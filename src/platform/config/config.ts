@@ -2,6 +2,7 @@
  * Server configuration from flags and environment, validated before anything
  * starts: a bad value stops the server with a message naming it.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,6 +24,8 @@ export interface Config {
   deployConcurrency: number;
   /** How long a claimed deployment stays ours without a heartbeat: a crashed server's work is resumed after it. */
   leaseSeconds: number;
+  /** Where push targets' deploy commands run: relative paths in the product file resolve here. */
+  deployDir: string;
 }
 
 export interface ConfigFlags {
@@ -79,7 +82,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     bodyLimit: 2 * 1024 * 1024,
     deployConcurrency,
     leaseSeconds,
+    deployDir: deployDir(env.RINGMASTER_DEPLOY_DIR),
   };
+}
+
+function deployDir(text: string | undefined): string {
+  const dir = resolve(text?.trim() || '.');
+  if (text?.trim() && !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`RINGMASTER_DEPLOY_DIR must be an existing folder, got '${text.trim()}'`);
+  }
+  return dir;
 }
 
 function wholeNumber(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
