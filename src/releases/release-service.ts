@@ -66,10 +66,14 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
     const updated = await db.transaction().execute(async (trx) => {
       const row = await releaseRow(product, version, trx);
       const from = row.state as ReleaseState;
-      const to = nextState(from, action);
+      let to = nextState(from, action);
       const at = isoNow(clock);
       let blessedAt: string | undefined;
-      if (to === 'candidate' && isBlessedBy(await releaseProgress(trx, row.id, product.rings), product.rings)) blessedAt = at;
+      // When the blessing ring is the first, a candidate is blessed from the start.
+      if (to === 'candidate' && isBlessedBy(await releaseProgress(trx, row.id, product.rings), product.rings)) {
+        blessedAt = at;
+        to = nextState(to, 'bless');
+      }
       if (!(await moveRelease(trx, row.id, from, { state: to, at, by: by.actor, reason, ...(blessedAt ? { blessedAt } : {}) }))) {
         throw new ConflictError(`${product.name} ${version} changed while this request ran; try again`);
       }
@@ -95,8 +99,9 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
       const version = checkVersion(input.version, 'version');
       const wanted = await chooseBuilds(db, product, input);
       const at = isoNow(clock);
-      const state: ReleaseState = input.draft ? 'draft' : 'candidate';
-      const blessed = state === 'candidate' && isBlessedBy(product.rings.map((r) => ({ ring: r.name, state: null, startedAt: null, finishedAt: null, failures: 0 })), product.rings);
+      // When the blessing ring is the first, a candidate is blessed from the start.
+      const blessed = !input.draft && isBlessedBy(product.rings.map((r) => ({ ring: r.name, state: null, startedAt: null, finishedAt: null, failures: 0 })), product.rings);
+      const state: ReleaseState = input.draft ? 'draft' : blessed ? 'blessed' : 'candidate';
       const row: ReleasesTable = {
         id: randomUUID(),
         product_id: product.id,

@@ -269,4 +269,39 @@ for (const dialect of DIALECTS) {
       assert.match(events[0]!.summary, /ringmaster rolls dev-\d back from shop 1\.1\.0 to 1\.0\.0: verify failed on dev-\d/);
     });
   });
+
+  describe(`a product whose first ring takes blessed releases only [${dialect}]`, () => {
+    const ws = createWorkspace();
+    let t: TestApp;
+    const ok = async (method: string, url: string, body?: unknown) => {
+      const res = await t.request(method, url, { token: t.adminToken, body });
+      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
+      return res.body as Json;
+    };
+    before(async () => {
+      t = await createTestApp(dialect, { deployDir: ws.dir });
+      const source = 'product: solo\ncomponents: [{ name: api }]\nrings:\n  - { name: prod, gates: [{ blessed: true }] }\n';
+      await ok('POST', '/api/products/apply', { source });
+      await ok('POST', '/api/products/solo/builds', buildBody('api', '1.0.0'));
+    });
+    after(async () => {
+      await t.cleanup();
+      ws.cleanup();
+    });
+
+    it('blesses a candidate from the start, and a draft once it is marked a candidate', async () => {
+      const created = await ok('POST', '/api/products/solo/releases', { version: '1.0.0', latest: true });
+      assert.equal(created.release.state, 'blessed');
+      assert.ok(created.release.blessedAt);
+      const draft = await ok('POST', '/api/products/solo/releases', { version: '1.0.1', latest: true, draft: true });
+      assert.equal(draft.release.state, 'draft');
+      assert.equal(draft.release.blessedAt, null);
+      assert.equal((await ok('POST', '/api/products/solo/releases/1.0.1/candidate')).state, 'blessed');
+      const promoted = await ok('POST', '/api/products/solo/releases/1.0.0/promote', { ring: 'prod' });
+      assert.equal(promoted.rollout.targets.total, 0);
+      await t.app.worker.settle();
+      assert.equal((await ok('GET', '/api/products/solo/releases/1.0.0')).state, 'done', 'a ring without targets succeeds at once');
+      assert.equal((await ok('GET', '/api/products/solo/releases/1.0.1')).state, 'blessed', 'an older release finishing does not supersede a newer one');
+    });
+  });
 }
