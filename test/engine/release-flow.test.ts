@@ -278,8 +278,9 @@ for (const dialect of DIALECTS) {
       assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
       return res.body as Json;
     };
+    const clock = createTestClock();
     before(async () => {
-      t = await createTestApp(dialect, { deployDir: ws.dir });
+      t = await createTestApp(dialect, { deployDir: ws.dir, clock });
       const source = 'product: solo\ncomponents: [{ name: api }]\nrings:\n  - { name: prod, gates: [{ blessed: true }] }\n';
       await ok('POST', '/api/products/apply', { source });
       await ok('POST', '/api/products/solo/builds', buildBody('api', '1.0.0'));
@@ -289,10 +290,13 @@ for (const dialect of DIALECTS) {
       ws.cleanup();
     });
 
-    it('blesses a candidate from the start, and a draft once it is marked a candidate', async () => {
+    it('blesses a candidate from the start, and a draft once it is marked a candidate; a done release supersedes older ones', async () => {
+      await ok('POST', '/api/products/solo/releases', { version: '0.9.0', latest: true });
+      clock.advance(1000);
       const created = await ok('POST', '/api/products/solo/releases', { version: '1.0.0', latest: true });
       assert.equal(created.release.state, 'blessed');
       assert.ok(created.release.blessedAt);
+      clock.advance(1000);
       const draft = await ok('POST', '/api/products/solo/releases', { version: '1.0.1', latest: true, draft: true });
       assert.equal(draft.release.state, 'draft');
       assert.equal(draft.release.blessedAt, null);
@@ -302,6 +306,11 @@ for (const dialect of DIALECTS) {
       await t.app.worker.settle();
       assert.equal((await ok('GET', '/api/products/solo/releases/1.0.0')).state, 'done', 'a ring without targets succeeds at once');
       assert.equal((await ok('GET', '/api/products/solo/releases/1.0.1')).state, 'blessed', 'an older release finishing does not supersede a newer one');
+      const older = await ok('GET', '/api/products/solo/releases/0.9.0');
+      assert.equal(older.state, 'superseded');
+      assert.equal(older.stateReason, 'superseded by 1.0.0');
+      const promoteOlder = await t.request('POST', '/api/products/solo/releases/0.9.0/promote', { token: t.adminToken, body: { ring: 'prod' } });
+      assert.equal(promoteOlder.status, 409, 'a superseded release is not promoted');
     });
   });
 }
