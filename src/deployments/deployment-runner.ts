@@ -127,7 +127,9 @@ export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortS
   };
 
   try {
-    const nodes = components.filter((c) => steps.some((s) => s.component === c.name));
+    // Every step of the release runs, even for a component the product file has dropped since (it then has no order).
+    const specs = new Map(components.map((c) => [c.name, c]));
+    const nodes = steps.map((s) => ({ name: s.component, dependsOn: specs.get(s.component)?.dependsOn ?? [] }));
     const guarded = async (component: string) => {
       try {
         return await runStep(component);

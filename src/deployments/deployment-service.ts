@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import type { Principal } from '../auth/auth-types.ts';
-import { requirePermission } from '../auth/permissions.ts';
+import { canSeeProduct, requirePermission } from '../auth/permissions.ts';
 import { NotFoundError } from '../platform/errors/errors.ts';
 import { ringIndexOf, visibleProduct } from '../products/product-access.ts';
 import { findReleaseRow } from '../releases/release-store.ts';
@@ -26,7 +26,7 @@ export function createDeploymentService(db: Kysely<Database>): DeploymentService
   async function visible(by: Principal, id: string) {
     const row = await findDeploymentRow(db, id);
     const product = row && (await db.selectFrom('products').select('name').where('id', '=', row.product_id).executeTakeFirst());
-    if (!row || !product || (by.product !== null && by.product !== product.name)) throw new NotFoundError(`deployment '${id}' does not exist`);
+    if (!row || !product || !canSeeProduct(by, product.name)) throw new NotFoundError(`deployment '${id}' does not exist`);
     const release = await db.selectFrom('releases').select('version').where('id', '=', row.release_id).executeTakeFirstOrThrow();
     return toDeployment(row, product.name, release.version);
   }

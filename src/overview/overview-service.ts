@@ -32,16 +32,17 @@ export function createOverviewService(db: Kysely<Database>): OverviewService {
       const releases = await listReleaseRows(db, product.id, { limit: page.limit + 1, beforeCreatedAt });
       const shown = releases.slice(0, page.limit);
       const ids = shown.map((r) => r.id);
-      const none = ['-'];
+      // `in ()` is not SQL: with no releases there is nothing to look up, and a never-matching id keeps one code path.
+      const wanted = ids.length > 0 ? ids : [''];
 
       const [ringTotals, rollouts, counts, on, releaseBuildRows] = await Promise.all([
         db.selectFrom('targets').select(['ring', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('users').as('users')]).where('product_id', '=', product.id).groupBy('ring').execute(),
-        db.selectFrom('rollouts').select(['id', 'release_id', 'ring', 'state', 'current_wave', 'waves', 'started_at', 'finished_at']).where('release_id', 'in', ids.length ? ids : none).where('kind', '=', 'promotion').execute(),
+        db.selectFrom('rollouts').select(['id', 'release_id', 'ring', 'state', 'current_wave', 'waves', 'started_at', 'finished_at']).where('release_id', 'in', wanted).where('kind', '=', 'promotion').execute(),
         db
           .selectFrom('deployments as d')
           .innerJoin('rollouts as r', 'r.id', 'd.rollout_id')
           .select(['d.rollout_id', 'd.state', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('r.release_id', 'in', ids.length ? ids : none)
+          .where('r.release_id', 'in', wanted)
           .where('r.kind', '=', 'promotion')
           .groupBy(['d.rollout_id', 'd.state'])
           .execute(),
@@ -50,10 +51,10 @@ export function createOverviewService(db: Kysely<Database>): OverviewService {
           .innerJoin('targets as t', (join) => join.onRef('t.product_id', '=', 's.product_id').onRef('t.name', '=', 's.target'))
           .select(['s.release_id', 't.ring', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('t.users').as('users')])
           .where('s.product_id', '=', product.id)
-          .where('s.release_id', 'in', ids.length ? ids : none)
+          .where('s.release_id', 'in', wanted)
           .groupBy(['s.release_id', 't.ring'])
           .execute(),
-        db.selectFrom('release_builds').select(['release_id', 'build_id']).where('release_id', 'in', ids.length ? ids : none).execute(),
+        db.selectFrom('release_builds').select(['release_id', 'build_id']).where('release_id', 'in', wanted).execute(),
       ]);
       const builds = new Map((await buildsByIds(db, [...new Set(releaseBuildRows.map((r) => r.build_id))])).map((b) => [b.id, b]));
 

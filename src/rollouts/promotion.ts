@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
-import type { DeploymentStep } from '../deployments/deployment-types.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { describeBlockers } from '../gates/evaluate-gates.ts';
 import { checkRing } from '../gates/gate-evidence.ts';
@@ -8,10 +7,10 @@ import { isUniqueViolation } from '../platform/db/dialect.ts';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.ts';
 import { ringTargets, type ProductShape } from '../products/product-store.ts';
 import { canPromote, nextState } from '../releases/release-lifecycle.ts';
-import { findReleaseRow, moveRelease, releaseBuilds } from '../releases/release-store.ts';
+import { findReleaseRow, moveRelease } from '../releases/release-store.ts';
 import { type ReleaseState, releaseSubject } from '../releases/release-types.ts';
 import { planWaves } from './rollout-plan.ts';
-import { findPromotion, insertRollout, moveRollout, toRollout } from './rollout-store.ts';
+import { findPromotion, insertRollout, moveRollout, stepsOf, toRollout } from './rollout-store.ts';
 import type { Rollout } from './rollout-types.ts';
 
 export interface PromotionOutcome {
@@ -86,9 +85,7 @@ export async function promoteRelease(
 
       const targets = await ringTargets(trx, product.id, ring.name);
       const plan = planWaves(targets.length, ring.rollout.waves);
-      const steps: DeploymentStep[] = (await releaseBuilds(trx, release.id))
-        .sort((a, b) => product.components.findIndex((c) => c.name === a.component) - product.components.findIndex((c) => c.name === b.component))
-        .map((b) => ({ component: b.component, version: b.version, artifact: b.artifact, state: 'pending', startedAt: null, finishedAt: null, phase: null, exitCode: null, error: null }));
+      const steps = await stepsOf(trx, release.id, product.components.map((c) => c.name));
       const id = await insertRollout(trx, {
         productId: product.id,
         releaseId: release.id,

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
-import type { DeploymentStep } from '../deployments/deployment-types.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { DEFAULT_ROLLOUT } from '../products/product-spec.ts';
-import { findReleaseRowById, releaseBuilds } from '../releases/release-store.ts';
+import { findReleaseRowById } from '../releases/release-store.ts';
 import { releaseSubject } from '../releases/release-types.ts';
-import { insertRollout } from './rollout-store.ts';
+import { insertRollout, stepsOf } from './rollout-store.ts';
 
 export interface TargetRollback {
   productId: string;
@@ -44,13 +43,6 @@ export async function lastKnownGood(db: Kysely<Database>, productId: string, tar
     .limit(1)
     .executeTakeFirst();
   return row?.id ?? null;
-}
-
-/** Steps that put every component of a release back, in the product's component order. */
-export async function stepsOf(db: Kysely<Database>, releaseId: string, componentOrder: readonly string[]): Promise<DeploymentStep[]> {
-  const builds = await releaseBuilds(db, releaseId);
-  builds.sort((a, b) => componentOrder.indexOf(a.component) - componentOrder.indexOf(b.component));
-  return builds.map((b) => ({ component: b.component, version: b.version, artifact: b.artifact, state: 'pending', startedAt: null, finishedAt: null, phase: null, exitCode: null, error: null }));
 }
 
 /** Rollbacks go to every target at once and never halt: putting back the known-good release is the safe move. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import type { Principal } from '../auth/auth-types.ts';
-import { requirePermission } from '../auth/permissions.ts';
+import { canSeeProduct, requirePermission } from '../auth/permissions.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { type Clock, isoNow } from '../platform/clock.ts';
 import { ConflictError, InputError, NotFoundError } from '../platform/errors/errors.ts';
@@ -11,8 +11,8 @@ import type { ProductShape } from '../products/product-store.ts';
 import { findReleaseRow, findReleaseRowById } from '../releases/release-store.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import { promoteRelease, type PromotionOutcome } from './promotion.ts';
-import { lastKnownGood, ROLLBACK_POLICY, stepsOf } from './rollback.ts';
-import { cancelDeployments, deploymentCounts, findRollout, insertRollout, toRollout } from './rollout-store.ts';
+import { lastKnownGood, ROLLBACK_POLICY } from './rollback.ts';
+import { cancelDeployments, deploymentCounts, findRollout, insertRollout, stepsOf, toRollout } from './rollout-store.ts';
 import type { Rollout } from './rollout-types.ts';
 
 export interface RolloutWithCounts extends Rollout {
@@ -73,7 +73,7 @@ export function createRolloutService(db: Kysely<Database>, clock: Clock, options
       requirePermission(by, 'products:read');
       const row = await findRollout(db, id);
       const product = row && (await db.selectFrom('products').select('name').where('id', '=', row.product_id).executeTakeFirst());
-      if (!row || !product || (by.product !== null && by.product !== product.name)) throw new NotFoundError(`rollout '${id}' does not exist`);
+      if (!row || !product || !canSeeProduct(by, product.name)) throw new NotFoundError(`rollout '${id}' does not exist`);
       const release = (await findReleaseRowById(db, row.release_id))!;
       return withCounts(toRollout(row, product.name, release.version));
     },

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import type { DeploymentKind, DeploymentStep } from '../deployments/deployment-types.ts';
 import type { RolloutSpec } from '../products/product-spec.ts';
+import { releaseBuilds } from '../releases/release-store.ts';
 import type { RolloutState } from '../releases/release-types.ts';
 import type { Rollout, RolloutKind, RolloutsTable } from './rollout-types.ts';
 
@@ -164,4 +165,11 @@ export async function moveRollout(
   if (guard?.currentWave !== undefined) q = q.where('current_wave', '=', guard.currentWave);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** One pending step per component of the release, in the product's component order. */
+export async function stepsOf(db: Kysely<Database>, releaseId: string, componentOrder: readonly string[]): Promise<DeploymentStep[]> {
+  const builds = await releaseBuilds(db, releaseId);
+  builds.sort((a, b) => componentOrder.indexOf(a.component) - componentOrder.indexOf(b.component));
+  return builds.map((b) => ({ component: b.component, version: b.version, artifact: b.artifact, state: 'pending', startedAt: null, finishedAt: null, phase: null, exitCode: null, error: null }));
 }
