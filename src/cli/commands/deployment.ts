@@ -8,6 +8,7 @@ import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
 import { duration, wholeNumber } from '../option-parsers.ts';
 import { deploymentsTable, logText } from '../output/release-views.ts';
+import { pageFooter } from '../output/views.ts';
 import { limitText, pollUntil } from './polling.ts';
 
 interface ListFlags extends ConnectionFlags {
@@ -46,11 +47,7 @@ export function registerDeployment(program: Command, context: CliContext): void 
       return void io.stdout.write(`no deployments of ${product} ${version}${filtered ? ' match' : ' yet'}\n`);
     }
     io.stdout.write(deploymentsTable(page.deployments, new Date()));
-    const offset = flags.offset ?? 0;
-    if (page.deployments.length < page.total) {
-      const more = offset + page.deployments.length < page.total ? `; next page: --offset ${offset + page.deployments.length}` : '';
-      io.stdout.write(`showing ${page.deployments.length} of ${page.total} deployments${more}\n`);
-    }
+    io.stdout.write(pageFooter(page.deployments.length, page.total, flags.offset ?? 0, 'deployments'));
   });
 
   withConnectionOptions(

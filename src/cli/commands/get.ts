@@ -4,7 +4,7 @@ import { DELIVERY_MODES, HOSTING_KINDS } from '../../products/product-spec.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
 import { wholeNumber } from '../option-parsers.ts';
-import { eventsTable, productsTable, ringsTable, targetsTable, usersTable } from '../output/views.ts';
+import { eventsTable, pageFooter, productsTable, ringsTable, targetsTable, usersTable } from '../output/views.ts';
 import { resolveProduct } from '../resolve-product.ts';
 import { listTokens } from './token.ts';
 
@@ -66,11 +66,7 @@ export function registerGet(program: Command, context: CliContext): void {
     if (flags.json) return printJson(io, page);
     if (page.total === 0) return void io.stdout.write(`no targets in ${product} match\n`);
     io.stdout.write(targetsTable(page.targets));
-    const offset = flags.offset ?? 0;
-    if (page.targets.length < page.total) {
-      const more = offset + page.targets.length < page.total ? `; next page: --offset ${offset + page.targets.length}` : '';
-      io.stdout.write(`showing ${page.targets.length} of ${page.total} targets${more}\n`);
-    }
+    io.stdout.write(pageFooter(page.targets.length, page.total, flags.offset ?? 0, 'targets'));
   });
 
   withConnectionOptions(

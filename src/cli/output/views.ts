@@ -1,16 +1,22 @@
 /** The human (non --json) view of each kind of answer: a table per list. */
-import type { ApplyOutcome, Event, ProductChange, ProductSummary, Ring, Target, Token, User } from '../../client/api-types.ts';
+import { describeState } from '../../builds/build-state.ts';
+import type { ApplyOutcome, Build, Event, ProductChange, ProductSummary, Ring, Target, Token, User } from '../../client/api-types.ts';
 import { formatDuration } from '../../products/product-file/durations.ts';
 import { summarizeGates, summarizeRollout } from './ring-summary.ts';
 import { formatTable } from './table.ts';
-import type { Build } from '../../client/api-types.ts';
-import { describeState } from '../../builds/build-state.ts';
 
 const NONE = '-';
 
 /** `2026-11-23T13:35:52.219Z` → `2026-11-23T13:35:52Z`: seconds are enough to read. */
 export function shortTime(iso: string | null): string {
   return iso === null ? NONE : iso.replace(/\.\d+Z$/, 'Z');
+}
+
+/** Under a partial page: `showing 100 of 240 targets; next page: --offset 100`, or nothing when all are shown. */
+export function pageFooter(shown: number, total: number, offset: number, noun: string): string {
+  if (shown >= total) return '';
+  const more = offset + shown < total ? `; next page: --offset ${offset + shown}` : '';
+  return `showing ${shown} of ${total} ${noun}${more}\n`;
 }
 
 export function changesTable(changes: readonly ProductChange[]): string {
