@@ -80,7 +80,7 @@ export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortS
         }
       })
       .catch((error: unknown) => deps.logger.warn({ err: error, deployment: claim.id }, 'could not renew a deployment lease'));
-  }, Math.max(200, Math.floor(deps.leaseMs / 3)));
+  }, Math.max(200, Math.floor(deps.leaseMs / 4))); // three renewals may fail or lag before the lease runs out
   const flusher = setInterval(() => void flush().catch(() => {}), LOG_FLUSH_MS);
 
   const action = row.kind === 'rollback' ? 'rollback' : 'deploy';
