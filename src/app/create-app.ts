@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
+import { registerSessionRoutes, wantsSecureCookies } from '../auth/session-routes.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
 import { registerBuildRoutes } from '../builds/build-routes.ts';
@@ -12,6 +13,7 @@ import { registerDeploymentRoutes } from '../deployments/deployment-routes.ts';
 import { createDeploymentMetrics } from '../deployments/deployment-metrics.ts';
 import { createDeploymentService } from '../deployments/deployment-service.ts';
 import { createDeploymentWorker, type DeploymentWorker } from '../deployments/deployment-worker.ts';
+import { createEventFeed } from '../events/event-feed.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
 import { migrations } from '../migrations/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -90,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       baseEnv: process.env,
     });
     const onChange = () => worker.wake();
+    const feed = createEventFeed(database.db, { pollMs: 500, logger });
     const builds = createBuildService(database.db, clock);
     const releases = createReleaseService(database.db, clock, { onChange });
     const rollouts = createRolloutService(database.db, clock, { onChange });
@@ -100,7 +103,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const routes = installAuth(http, createAuthenticator(database.db, clock));
     registerSystemRoutes(http, database, metrics, VERSION);
     registerAuthRoutes(http, users, tokens);
-    registerEventRoutes(http, database.db);
+    registerSessionRoutes(http, users, tokens, { secureCookies: wantsSecureCookies(config.publicUrl) });
+    registerEventRoutes(http, database.db, feed);
     registerProductRoutes(http, products);
     registerBuildRoutes(http, builds);
     registerReleaseRoutes(http, releases);
@@ -118,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       routes,
       worker,
       async close() {
+        feed.close();
         await worker.stop();
         await http.close();
         await database.close();

@@ -73,3 +73,14 @@ export const MeBody = Type.Object({
   product: Nullable(Type.String()),
   target: Nullable(Type.String()),
 });
+
+export const SessionBody = Type.Object(
+  {
+    user: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'a personal token to use as the session instead of a password' })),
+  },
+  { additionalProperties: false, description: 'either user and password, or token' },
+);
+
+export const SignedOutBody = Type.Object({ signedOut: Type.Literal(true) });

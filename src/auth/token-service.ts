@@ -11,6 +11,13 @@ import { can, requirePermission } from './permissions.ts';
 
 export const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
 
+/**
+ * Tokens minted by a browser sign-in with a password are named with this
+ * prefix, and no other token may be: sign-out revokes exactly those, never a
+ * token the user brought to the sign-in themselves.
+ */
+export const BROWSER_SESSION_PREFIX = 'browser session';
+
 export interface NewToken {
   name: string;
   kind: TokenKind;
@@ -39,6 +46,20 @@ export interface TokenService {
   revokeToken(by: Principal, idOrName: string): Promise<TokenInfo>;
   /** A personal token for a user who proved who they are with a password. */
   issueSessionToken(userName: string, name: string, expiresInSeconds: number): Promise<IssuedToken>;
+  /** Like issueSessionToken, for a browser sign-in: the token is marked so that sign-out revokes it. */
+  issueBrowserSession(userName: string, expiresInSeconds: number): Promise<IssuedToken>;
+  /** Revokes the caller's token if a browser sign-in minted it; answers whether it did. */
+  endBrowserSession(by: Principal): Promise<boolean>;
+}
+
+function isBrowserSessionName(name: string): boolean {
+  return name.trim().toLowerCase().startsWith(BROWSER_SESSION_PREFIX);
+}
+
+function refuseReservedName(name: string, field: string): void {
+  if (isBrowserSessionName(name)) {
+    throw new InputError(`token names starting with '${BROWSER_SESSION_PREFIX}' are reserved for browser sign-ins`, [{ field }]);
+  }
 }
 
 export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: ScopeLookup): TokenService {
@@ -59,6 +80,34 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
     return { token: toTokenInfo(full, userName), secret };
   }
 
+  async function issueForUser(userName: string, name: string, expiresInSeconds: number): Promise<IssuedToken> {
+    const user = await findUserByName(db, userName);
+    if (!user) throw new NotFoundError(`user '${userName}' does not exist`);
+    const expiresAt = expiry(expiresInSeconds);
+    return issue(`user:${user.name}`, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: `user:${user.name}`, expires_at: expiresAt, revoked_at: null, last_used_at: null }, user.name);
+  }
+
+  /** Revokes one token with its event; answers when, or null when it was revoked already. */
+  async function revoke(by: Principal, row: Pick<TokensTable, 'id' | 'name' | 'kind'>, summary: string): Promise<string | null> {
+    const at = isoNow(clock);
+    let done = true;
+    await db.transaction().execute(async (trx) => {
+      const result = await markTokenRevoked(trx, row.id, at);
+      if (Number(result.numUpdatedRows) === 0) {
+        done = false;
+        return;
+      }
+      await appendEvent(trx, at, {
+        actor: by.actor,
+        type: 'token.revoked',
+        subject: `token/${row.id}`,
+        summary,
+        data: { token: row.id, name: row.name, kind: row.kind },
+      });
+    });
+    return done ? at : null;
+  }
+
   function expiry(seconds: number | undefined): string | null {
     if (seconds === undefined) return null;
     if (!Number.isInteger(seconds) || seconds <= 0 || seconds > MAX_TOKEN_LIFETIME_SECONDS) {
@@ -72,6 +121,7 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
       requirePermission(by, 'tokens:own');
       const name = input.name.trim();
       if (name.length === 0 || name.length > 100) throw new InputError('a token name of 1 to 100 characters is required', [{ field: 'name' }]);
+      refuseReservedName(name, 'name');
       const expiresAt = expiry(input.expiresInSeconds);
 
       if (input.kind === 'user') {
@@ -115,26 +165,24 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
       if (visible.length === 0) throw new NotFoundError(`no active token '${idOrName}' that you may revoke`);
       if (visible.length > 1) throw new ConflictError(`${visible.length} active tokens are named '${idOrName}': revoke by id`, visible.map((t) => ({ id: t.id })));
       const row = visible[0]!;
-      const at = isoNow(clock);
-      await db.transaction().execute(async (trx) => {
-        const result = await markTokenRevoked(trx, row.id, at);
-        if (Number(result.numUpdatedRows) === 0) throw new ConflictError(`token '${idOrName}' is already revoked`);
-        await appendEvent(trx, at, {
-          actor: by.actor,
-          type: 'token.revoked',
-          subject: `token/${row.id}`,
-          summary: `${by.actor} revoked token ${row.name}`,
-          data: { token: row.id, name: row.name, kind: row.kind },
-        });
-      });
+      const at = await revoke(by, row, `${by.actor} revoked token ${row.name}`);
+      if (at === null) throw new ConflictError(`token '${idOrName}' is already revoked`);
       return toTokenInfo({ ...row, revoked_at: at }, row.user_name);
     },
 
     async issueSessionToken(userName, name, expiresInSeconds) {
-      const user = await findUserByName(db, userName);
-      if (!user) throw new NotFoundError(`user '${userName}' does not exist`);
-      const expiresAt = expiry(expiresInSeconds);
-      return issue(`user:${user.name}`, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: `user:${user.name}`, expires_at: expiresAt, revoked_at: null, last_used_at: null }, user.name);
+      refuseReservedName(name, 'tokenName');
+      return issueForUser(userName, name, expiresInSeconds);
+    },
+
+    async issueBrowserSession(userName, expiresInSeconds) {
+      return issueForUser(userName, `${BROWSER_SESSION_PREFIX} ${isoNow(clock).slice(0, 16)}`, expiresInSeconds);
+    },
+
+    async endBrowserSession(by) {
+      const row = (await findTokenRow(db, by.tokenId)).find((t) => t.id === by.tokenId);
+      if (!row || row.kind !== 'user' || row.user_id !== by.userId || !isBrowserSessionName(row.name)) return false;
+      return (await revoke(by, row, `${by.actor} signed out of ${row.name}`)) !== null;
     },
   };
 }

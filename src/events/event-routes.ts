@@ -3,7 +3,9 @@ import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
+import type { EventFeed } from './event-feed.ts';
 import { listEvents } from './event-store.ts';
+import type { EventRecord } from './event-types.ts';
 
 export const EventBody = Type.Object({
   id: Type.Integer(),
@@ -30,7 +32,19 @@ export const EventQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerEventRoutes(app: HttpServer, db: Kysely<Database>): void {
+export const EventStreamQuery = Type.Object(
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'start after this event id (a Last-Event-ID header wins)' })),
+    type: Type.Optional(Type.String({ maxLength: 100, description: "an exact type, or a prefix ending in '.'" })),
+    subject: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/** SSE keeps proxies and browsers from timing an idle stream out with a comment line this often. */
+const KEEP_ALIVE_MS = 15_000;
+
+export function registerEventRoutes(app: HttpServer, db: Kysely<Database>, feed: EventFeed): void {
   app.get('/api/events', {
     config: { access: 'events:read' },
     schema: {
@@ -47,4 +61,43 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>): void
     const events = await listEvents(db, { after: request.query.after ?? 0, limit, type: request.query.type, subject: request.query.subject });
     return { events, next: events.length === limit ? events[events.length - 1]!.id : null };
   });
+
+  app.get('/api/events/stream', {
+    config: { access: 'events:read' },
+    schema: {
+      tags: ['events'],
+      summary: 'The event log live, as server-sent events: every event after `after` (or Last-Event-ID), then each new one within a second',
+      querystring: EventStreamQuery,
+      response: { 200: Type.String({ description: 'text/event-stream: `id`, `event` (the type) and `data` (the event as JSON) per event' }), ...ERROR_RESPONSES },
+    },
+  }, async (request, reply) => {
+    const resumeFrom = Number(request.headers['last-event-id']);
+    const after = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : (request.query.after ?? 0);
+    const wanted = (event: EventRecord) => matchesType(event.type, request.query.type) && (request.query.subject === undefined || event.subject === request.query.subject);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.write('retry: 2000\n\n');
+    const unsubscribe = feed.subscribe(after, (events) => {
+      const text = events.filter(wanted).map((e) => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+      if (text !== '') raw.write(text);
+    });
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const stop = () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      forget();
+    };
+    const forget = feed.onClose(() => {
+      stop();
+      raw.end();
+    });
+    request.raw.once('close', stop);
+  });
+}
+
+/** The same rule as listEvents: `release.` is a prefix, `release.created` an exact type. */
+function matchesType(type: string, wanted: string | undefined): boolean {
+  if (wanted === undefined || wanted === '') return true;
+  return wanted.endsWith('.') ? type.startsWith(wanted) : type === wanted;
 }
