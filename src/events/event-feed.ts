@@ -63,8 +63,8 @@ export function createEventFeed(db: Kysely<Database>, options: { pollMs: number;
     if (subscriber.busy || !subscribers.has(subscriber)) return;
     subscriber.busy = true;
     try {
-      const oldest = recent[0]?.id ?? (head ?? 0) + 1;
-      while (subscribers.has(subscriber) && subscriber.cursor < oldest - 1) {
+      const oldest = () => recent[0]?.id ?? (head ?? 0) + 1;
+      while (subscribers.has(subscriber) && subscriber.cursor < oldest() - 1) {
         const page = await listEvents(db, { after: subscriber.cursor, limit: PAGE });
         if (page.length === 0) break;
         send(subscriber, page);

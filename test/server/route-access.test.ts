@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
         assert.ok(urls.has(expected), `missing ${expected}`);
       }
       const open = t.app.routes.filter((r) => !needsToken(r)).map((r) => `${r.method} ${r.url}`).sort();
-      assert.deepEqual(open, ['GET /healthz', 'GET /readyz', 'HEAD /healthz', 'HEAD /readyz', 'POST /api/auth/login']);
+      assert.deepEqual(open, ['GET /healthz', 'GET /readyz', 'HEAD /healthz', 'HEAD /readyz', 'POST /api/auth/login', 'POST /api/auth/session']);
     });
 
     it('answers 401 without a token, with a malformed one and with a revoked one', async () => {
