@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import { principalOf } from './auth-hook.ts';
-import { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from './auth-schemas.ts';
+import { IssuedTokenBody, LoginBody, MeBody, meOf, NewTokenBody, NewUserBody, TokenBody, UserBody } from './auth-schemas.ts';
 import type { TokenService } from './token-service.ts';
 import type { UserService } from './user-service.ts';
 
@@ -22,10 +22,7 @@ export function registerAuthRoutes(app: HttpServer, users: UserService, tokens: 
   app.get('/api/me', {
     config: { access: 'authenticated' },
     schema: { tags: ['auth'], summary: 'Who the token belongs to and what it may do', response: { 200: MeBody, ...ERROR_RESPONSES } },
-  }, async (request) => {
-    const p = principalOf(request);
-    return { actor: p.actor, kind: p.kind, role: p.role, permissions: [...p.permissions], product: p.product, target: p.target };
-  });
+  }, async (request) => meOf(principalOf(request)));
 
   app.get('/api/users', {
     config: { access: 'users:read' },

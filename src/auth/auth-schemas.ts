@@ -1,7 +1,7 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { Nullable } from '../platform/http/schema-helpers.ts';
 import { USER_ROLES } from './roles.ts';
-import { TOKEN_KINDS } from './auth-types.ts';
+import { type Principal, TOKEN_KINDS } from './auth-types.ts';
 
 
 export const UserBody = Type.Object({
@@ -84,3 +84,8 @@ export const SessionBody = Type.Object(
 );
 
 export const SignedOutBody = Type.Object({ signedOut: Type.Literal(true) });
+
+/** Who a principal is, as GET /api/me and a browser sign-in answer it. */
+export function meOf(p: Principal): Static<typeof MeBody> {
+  return { actor: p.actor, kind: p.kind, role: p.role, permissions: [...p.permissions], product: p.product, target: p.target };
+}

@@ -65,6 +65,8 @@ export interface TokensTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** null for API tokens; 'browser-session' for a token a browser sign-in minted. */
+  purpose: string | null;
 }
 
 export interface AuthTables {

@@ -3,8 +3,7 @@ import { InputError, NotAllowedError } from '../platform/errors/errors.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import { principalOf } from './auth-hook.ts';
-import { MeBody, SessionBody, SignedOutBody } from './auth-schemas.ts';
-import type { Principal } from './auth-types.ts';
+import { MeBody, meOf, SessionBody, SignedOutBody } from './auth-schemas.ts';
 import { clearedSessionCookie, sessionCookie } from './session-cookie.ts';
 import type { TokenService } from './token-service.ts';
 import type { UserService } from './user-service.ts';
@@ -36,10 +35,6 @@ export function sessionCredentials(body: Static<typeof SessionBody>): SessionCre
   return { kind: 'password', user, password };
 }
 
-function meBody(p: Principal): Static<typeof MeBody> {
-  return { actor: p.actor, kind: p.kind, role: p.role, permissions: [...p.permissions], product: p.product, target: p.target };
-}
-
 /**
  * Browser sessions: the token lives in an httpOnly cookie that scripts cannot
  * read; the auth hook accepts it and guards cookie writes against forgery.
@@ -68,7 +63,7 @@ export function registerSessionRoutes(app: HttpServer, users: UserService, token
       throw new NotAllowedError(`a ${principal.kind} token cannot start a browser session; sign in with a password or a personal token`);
     }
     void reply.header('set-cookie', sessionCookie(secret, { maxAgeSeconds: BROWSER_SESSION_SECONDS, secure: options.secureCookies }));
-    return reply.status(201).send(meBody(principal));
+    return reply.status(201).send(meOf(principal));
   });
 
   app.delete('/api/auth/session', {

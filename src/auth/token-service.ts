@@ -11,12 +11,8 @@ import { can, requirePermission } from './permissions.ts';
 
 export const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
 
-/**
- * Tokens minted by a browser sign-in with a password are named with this
- * prefix, and no other token may be: sign-out revokes exactly those, never a
- * token the user brought to the sign-in themselves.
- */
-export const BROWSER_SESSION_PREFIX = 'browser session';
+/** Marks a token minted by a browser sign-in: sign-out revokes exactly those, never a token the user brought. */
+const BROWSER_SESSION = 'browser-session';
 
 export interface NewToken {
   name: string;
@@ -52,16 +48,6 @@ export interface TokenService {
   endBrowserSession(by: Principal): Promise<boolean>;
 }
 
-function isBrowserSessionName(name: string): boolean {
-  return name.trim().toLowerCase().startsWith(BROWSER_SESSION_PREFIX);
-}
-
-function refuseReservedName(name: string, field: string): void {
-  if (isBrowserSessionName(name)) {
-    throw new InputError(`token names starting with '${BROWSER_SESSION_PREFIX}' are reserved for browser sign-ins`, [{ field }]);
-  }
-}
-
 export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: ScopeLookup): TokenService {
   async function issue(actor: string, row: Omit<TokensTable, 'hash' | 'created_at' | 'id'>, userName: string | null): Promise<IssuedToken> {
     const secret = newToken();
@@ -80,11 +66,11 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
     return { token: toTokenInfo(full, userName), secret };
   }
 
-  async function issueForUser(userName: string, name: string, expiresInSeconds: number): Promise<IssuedToken> {
+  async function issueForUser(userName: string, name: string, expiresInSeconds: number, purpose: string | null = null): Promise<IssuedToken> {
     const user = await findUserByName(db, userName);
     if (!user) throw new NotFoundError(`user '${userName}' does not exist`);
     const expiresAt = expiry(expiresInSeconds);
-    return issue(`user:${user.name}`, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: `user:${user.name}`, expires_at: expiresAt, revoked_at: null, last_used_at: null }, user.name);
+    return issue(`user:${user.name}`, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: `user:${user.name}`, expires_at: expiresAt, revoked_at: null, last_used_at: null, purpose }, user.name);
   }
 
   /** Revokes one token with its event; answers when, or null when it was revoked already. */
@@ -121,7 +107,6 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
       requirePermission(by, 'tokens:own');
       const name = input.name.trim();
       if (name.length === 0 || name.length > 100) throw new InputError('a token name of 1 to 100 characters is required', [{ field: 'name' }]);
-      refuseReservedName(name, 'name');
       const expiresAt = expiry(input.expiresInSeconds);
 
       if (input.kind === 'user') {
@@ -134,7 +119,7 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
         if (user.id !== by.userId && !can(by, 'tokens:manage')) {
           throw new NotAllowedError('only an admin may create tokens for another user');
         }
-        return issue(by.actor, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null }, user.name);
+        return issue(by.actor, { name, kind: 'user', user_id: user.id, product: null, target: null, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null, purpose: null }, user.name);
       }
 
       requirePermission(by, 'tokens:manage');
@@ -143,13 +128,13 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
       if (!(await scopes.productExists(input.product))) throw new NotFoundError(`product '${input.product}' does not exist`);
       if (input.kind === 'ci') {
         if (input.target !== undefined) throw new InputError('CI tokens are for a whole product and take no target', [{ field: 'target' }]);
-        return issue(by.actor, { name, kind: 'ci', user_id: null, product: input.product, target: null, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null }, null);
+        return issue(by.actor, { name, kind: 'ci', user_id: null, product: input.product, target: null, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null, purpose: null }, null);
       }
       if (!input.target) throw new InputError('agent tokens need a target', [{ field: 'target' }]);
       if (!(await scopes.targetExists(input.product, input.target))) {
         throw new NotFoundError(`target '${input.target}' does not exist in product '${input.product}'`);
       }
-      return issue(by.actor, { name, kind: 'agent', user_id: null, product: input.product, target: input.target, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null }, null);
+      return issue(by.actor, { name, kind: 'agent', user_id: null, product: input.product, target: input.target, created_by: by.actor, expires_at: expiresAt, revoked_at: null, last_used_at: null, purpose: null }, null);
     },
 
     async listTokens(by) {
@@ -171,17 +156,16 @@ export function createTokenService(db: Kysely<Database>, clock: Clock, scopes: S
     },
 
     async issueSessionToken(userName, name, expiresInSeconds) {
-      refuseReservedName(name, 'tokenName');
       return issueForUser(userName, name, expiresInSeconds);
     },
 
     async issueBrowserSession(userName, expiresInSeconds) {
-      return issueForUser(userName, `${BROWSER_SESSION_PREFIX} ${isoNow(clock).slice(0, 16)}`, expiresInSeconds);
+      return issueForUser(userName, `browser session ${isoNow(clock).slice(0, 16)}`, expiresInSeconds, BROWSER_SESSION);
     },
 
     async endBrowserSession(by) {
       const row = (await findTokenRow(db, by.tokenId)).find((t) => t.id === by.tokenId);
-      if (!row || row.kind !== 'user' || row.user_id !== by.userId || !isBrowserSessionName(row.name)) return false;
+      if (!row || row.kind !== 'user' || row.user_id !== by.userId || row.purpose !== BROWSER_SESSION) return false;
       return (await revoke(by, row, `${by.actor} signed out of ${row.name}`)) !== null;
     },
   };
