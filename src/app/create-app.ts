@@ -15,6 +15,8 @@ import { createDeploymentService } from '../deployments/deployment-service.ts';
 import { createDeploymentWorker, type DeploymentWorker } from '../deployments/deployment-worker.ts';
 import { createEventFeed } from '../events/event-feed.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
+import { registerFleetRoutes } from '../fleet/fleet-routes.ts';
+import { createFleetService } from '../fleet/fleet-service.ts';
 import { migrations } from '../migrations/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { ConfigError, type Config } from '../platform/config/config.ts';
@@ -111,6 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerRolloutRoutes(http, rollouts);
     registerDeploymentRoutes(http, createDeploymentService(database.db));
     registerOverviewRoutes(http, createOverviewService(database.db));
+    registerFleetRoutes(http, createFleetService(database.db));
     await http.ready();
     worker.start();
 

@@ -15,6 +15,8 @@ import type {
   Deployment,
   DeploymentFilter,
   DeploymentPage,
+  FleetFilter,
+  FleetPage,
   LogPage,
   Overview,
   OverviewFilter,
@@ -91,6 +93,7 @@ export interface ApiClient {
   getDeployment(id: string): Promise<Deployment>;
   deploymentLog(id: string, after?: number): Promise<LogPage>;
   overview(product: string, filter?: OverviewFilter): Promise<Overview>;
+  fleet(product: string, filter?: FleetFilter): Promise<FleetPage>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -174,6 +177,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getDeployment: (id) => request<Deployment>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}` }),
     deploymentLog: (id, after) => request<LogPage>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}/log`, query: { after } }),
     overview: (name, filter = {}) => request<Overview>({ method: 'GET', path: `${product(name)}/overview`, query: { ...filter } }),
+    fleet: (name, filter = {}) => request<FleetPage>({ method: 'GET', path: `${product(name)}/fleet`, query: { ...filter } }),
   };
 }
 

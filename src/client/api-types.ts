@@ -7,13 +7,14 @@ import type { Static } from 'typebox';
 import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
 import type { BuildBody, BuildQuery, RegisterBuildBody, RegisterBuildOutcomeBody } from '../builds/build-schemas.ts';
 import type { DeploymentBody, DeploymentPageBody, DeploymentQuery, LogPageBody } from '../deployments/deployment-schemas.ts';
-import type { OverviewBody, OverviewQuery } from '../overview/overview-schemas.ts';
-import type { ApprovalBody, CreateReleaseBody, CreateReleaseOutcomeBody, GateVerdictBody, ReleaseBody, ReleaseDetailBody, ReleaseQuery, RingCheckBody } from '../releases/release-schemas.ts';
-import type { PromotionBody, RollbackBody, RollbackOutcomeBody, RolloutBody } from '../rollouts/rollout-schemas.ts';
 import type { EventBody, EventPageBody, EventQuery } from '../events/event-routes.ts';
+import type { FleetPageBody, FleetQuery, FleetRowBody } from '../fleet/fleet-schemas.ts';
+import type { OverviewBody, OverviewQuery } from '../overview/overview-schemas.ts';
 import type { ErrorBody } from '../platform/http/error-body.ts';
 import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
 import type { GateSpec, RolloutSpec } from '../products/product-spec.ts';
+import type { ApprovalBody, CreateReleaseBody, CreateReleaseOutcomeBody, GateVerdictBody, ReleaseBody, ReleaseDetailBody, ReleaseQuery, RingCheckBody } from '../releases/release-schemas.ts';
+import type { PromotionBody, RollbackBody, RollbackOutcomeBody, RolloutBody } from '../rollouts/rollout-schemas.ts';
 
 export type Me = Static<typeof MeBody>;
 export type User = Static<typeof UserBody>;
@@ -69,6 +70,10 @@ export type DeploymentPage = Static<typeof DeploymentPageBody>;
 export type LogPage = Static<typeof LogPageBody>;
 export type Overview = Static<typeof OverviewBody>;
 export type OverviewFilter = Static<typeof OverviewQuery>;
+
+export type FleetRow = Static<typeof FleetRowBody>;
+export type FleetFilter = Static<typeof FleetQuery>;
+export type FleetPage = Static<typeof FleetPageBody>;
 
 export interface Health {
   status: string;

@@ -154,6 +154,8 @@ for (const dialect of DIALECTS) {
       assert.equal(page.deployments[0].state, 'failed');
       assert.match(page.deployments[0].error, /api verify: exited with code 4/);
       assert.deepEqual(page.deployments[0].steps.map((s: Json) => s.state), ['succeeded', 'failed', 'skipped', 'skipped']);
+      const failing = await ok('GET', '/api/products/shop/fleet?status=failed');
+      assert.deepEqual(failing.targets.map((x: Json) => [x.name, x.release.version, x.lastDeployment.version, x.lastDeployment.state]), [['dev-1', '1.0.0', '1.1.0', 'failed']]);
       const next = await call('POST', '/api/products/shop/releases/1.1.0/promote', { ring: 'staging' });
       assert.equal(next.status, 409);
       assert.match(next.body.error.message, /has not succeeded in dev \(halted\)/);
@@ -205,6 +207,23 @@ for (const dialect of DIALECTS) {
       const cell = overview.releases.find((x: Json) => x.version === '1.0.0').cells.find((c: Json) => c.ring === 'prod');
       assert.equal(cell.targetsOn, 2);
       assert.equal(cell.usersOn, 30);
+
+      const fleet = await ok('GET', '/api/products/shop/fleet?ring=prod');
+      assert.equal(fleet.total, 2);
+      const prod1 = fleet.targets.find((x: Json) => x.name === 'prod-1');
+      assert.equal(prod1.status, 'ok');
+      assert.equal(prod1.release.version, '1.0.0');
+      assert.equal(prod1.previousGood, null, 'nothing older than 1.0.0 ran there');
+      assert.equal(prod1.lastDeployment.kind, 'rollback');
+      assert.equal(prod1.lastDeployment.version, '1.0.0');
+      assert.deepEqual(prod1.config.API_KEY, { secret: true }, 'secret values stay withheld');
+      const dev = await ok('GET', '/api/products/shop/fleet?ring=dev');
+      assert.equal(dev.targets[0].release.version, '1.0.1');
+      assert.equal(dev.targets[0].previousGood, '1.0.0', 'what a rollback of dev-1 would put back (1.1.0 was rejected)');
+      assert.equal((await ok('GET', '/api/products/shop/fleet?status=failed')).total, 0);
+      assert.equal((await ok('GET', '/api/products/shop/fleet?status=ok&q=PROD')).total, 2);
+      assert.equal((await ok('GET', '/api/products/shop/fleet?status=never')).total, 0);
+      assert.equal((await call('GET', '/api/products/shop/fleet?status=broken')).status, 400);
 
       const nothing = await call('POST', '/api/products/shop/rollback', { target: 'prod-1' }, rita);
       assert.equal(nothing.status, 409);

@@ -16,7 +16,7 @@ const RUNS_PER_ROUTE = 40;
 
 const segment = fc.oneof(fc.constantFrom('maya-online', 'nope', '..', '%00', '%ZZ', 'a'.repeat(300), 'ü'), fc.string({ maxLength: 20 }).map(encodeURIComponent));
 const queryString = fc
-  .array(fc.tuple(fc.constantFrom('after', 'limit', 'type', 'subject', 'ring', 'hosting', 'delivery', 'q', 'offset', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constant(''))), { maxLength: 4 })
+  .array(fc.tuple(fc.constantFrom('after', 'limit', 'type', 'subject', 'ring', 'hosting', 'delivery', 'status', 'q', 'offset', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.constant(''))), { maxLength: 4 })
   .map((pairs) => (pairs.length ? '?' + pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&') : ''));
 const body = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
