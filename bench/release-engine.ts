@@ -4,7 +4,8 @@
  *   request takes (gates, rollout and 1,000 deployments in one transaction),
  *   then how long until every target is deployed (3 components each, a real
  *   `/bin/sh -c true` per step, 16 at once), in deployments and steps per second;
- * - the release × ring overview with 200 releases, under load.
+ * - the release × ring overview with 200 releases, and a filtered page of the
+ *   fleet (targets with what each runs), under load.
  * Bounded: fixed sizes, each load a fixed number of seconds.
  *
  *   node bench/release-engine.ts        (also part of `npm run bench`)
@@ -58,10 +59,13 @@ async function benchEngine(name: string, dataDir: string, databaseUrl: string | 
     const overview = `${server.base}/api/products/fleet/overview?limit=20`;
     const [, firstOverviewMs] = await timed(() => client.overview('fleet', { limit: 20 }));
     const load = await autocannon({ url: overview, connections: 10, duration: SECONDS, headers: { authorization: `Bearer ${server.token}` } });
+    const fleetUrl = `${server.base}/api/products/fleet/fleet?ring=fleet&status=ok&q=site-1&limit=100`;
+    const fleet = await autocannon({ url: fleetUrl, connections: 10, duration: SECONDS, headers: { authorization: `Bearer ${server.token}` } });
 
     console.log(`\n## ${name}`);
     console.log(`promote into ${TARGETS.toLocaleString('en')} targets (gates, rollout, deployments in one transaction): ${promoteMs.toFixed(0)} ms`);
     console.log(`rollout of ${TARGETS.toLocaleString('en')} targets × 3 steps, ${CONCURRENCY} at once: ${(rolloutMs / 1000).toFixed(1)} s = ${(TARGETS / (rolloutMs / 1000)).toFixed(0)} deployments/s, ${((TARGETS * 3) / (rolloutMs / 1000)).toFixed(0)} steps/s`);
+    console.log(`GET fleet page (100 of ${TARGETS.toLocaleString('en')} targets, filtered by ring, status and name): 10 connections ${Math.round(fleet.requests.average)} req/s, p50 ${fleet.latency.p50} ms, p99 ${fleet.latency.p99} ms${fleet.non2xx + fleet.errors ? `, ${fleet.non2xx + fleet.errors} errors` : ''}`);
     console.log(`GET overview (${RELEASES} releases, page of 20): first ${firstOverviewMs.toFixed(0)} ms; 10 connections ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms${load.non2xx + load.errors ? `, ${load.non2xx + load.errors} errors` : ''}`);
   } finally {
     await server.stop();
