@@ -110,9 +110,9 @@ describe('ringmaster CLI', () => {
 
     const targets = await ok(['get', 'targets', '--product', 'maya-online', '--hosting', 'on-prem']);
     assert.equal(targets, [
-      'NAME            RING          HOSTING   DELIVERY   USERS   WINDOW',
-      'acme-onprem     on-premises   on-prem   pull        1200   0 2 * * 0 America/Chicago 2h',
-      'globex-onprem   on-premises   on-prem   pull         300   30 22 * * 6 Europe/Berlin 3h',
+      'NAME            RING          HOSTING   DELIVERY   USERS   STATUS   RELEASE   WINDOW',
+      'acme-onprem     on-premises   on-prem   pull        1200   never    -         0 2 * * 0 America/Chicago 2h',
+      'globex-onprem   on-premises   on-prem   pull         300   never    -         30 22 * * 6 Europe/Berlin 3h',
       '',
     ].join('\n'));
     const page = await ok(['get', 'targets', '--search', 'hosted', '--limit', '1']);

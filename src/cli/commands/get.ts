@@ -1,5 +1,6 @@
 /** `get <things>`: list products, rings, targets, events, users and tokens. */
 import { type Command, Option } from 'commander';
+import { TARGET_STATUSES } from '../../fleet/fleet-schemas.ts';
 import { DELIVERY_MODES, HOSTING_KINDS } from '../../products/product-spec.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
@@ -16,6 +17,7 @@ interface TargetFlags extends ProductFlags {
   ring?: string;
   hosting?: (typeof HOSTING_KINDS)[number];
   delivery?: (typeof DELIVERY_MODES)[number];
+  status?: (typeof TARGET_STATUSES)[number];
   search?: string;
   limit?: number;
   offset?: number;
@@ -51,18 +53,19 @@ export function registerGet(program: Command, context: CliContext): void {
   withConnectionOptions(
     get
       .command('targets')
-      .description("a product's targets, filtered")
+      .description("a product's targets with what each runs, filtered")
       .option('--product <name>', PRODUCT_HELP)
       .option('--ring <ring>', 'only this ring')
       .addOption(new Option('--hosting <kind>', 'only this hosting').choices(HOSTING_KINDS))
       .addOption(new Option('--delivery <mode>', 'only this delivery mode').choices(DELIVERY_MODES))
+      .addOption(new Option('--status <status>', 'only targets that are ok, failed (last deployment), deploying now, or never deployed').choices(TARGET_STATUSES))
       .option('--search <text>', 'part of the target name')
       .option('--limit <n>', 'at most this many (server default 100)', wholeNumber(1))
       .option('--offset <n>', 'skip this many', wholeNumber(0)),
   ).action(async (flags: TargetFlags) => {
     const client = await connect(context, flags);
     const product = await resolveProduct(client, flags.product);
-    const page = await client.listTargets(product, { ring: flags.ring, hosting: flags.hosting, delivery: flags.delivery, q: flags.search, limit: flags.limit, offset: flags.offset });
+    const page = await client.fleet(product, { ring: flags.ring, hosting: flags.hosting, delivery: flags.delivery, status: flags.status, q: flags.search, limit: flags.limit, offset: flags.offset });
     if (flags.json) return printJson(io, page);
     if (page.total === 0) return void io.stdout.write(`no targets in ${product} match\n`);
     io.stdout.write(targetsTable(page.targets));

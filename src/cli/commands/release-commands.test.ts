@@ -130,6 +130,10 @@ describe('release engine commands', () => {
     assert.match(out, /^dev: wave 2\/2, 2\/2 succeeded$/m);
     assert.match(out, /shop 1\.0\.0 is in dev: 2\/2 target\(s\) succeeded\n$/);
     assert.equal(await ok(['wait', 'shop', '1.0.0', '--ring', 'dev']), 'shop 1.0.0 is in dev\n');
+    const running = await ok(['get', 'targets', '--product', 'shop', '--status', 'ok']);
+    assert.match(running, /^dev-1\s+dev\s+.*\s+ok\s+1\.0\.0\s/m);
+    assert.doesNotMatch(running, /^prod-/m, 'prod targets have not been deployed');
+    assert.match(await ok(['get', 'targets', '--product', 'shop', '--status', 'never']), /^prod-1\s+prod\s+.*\s+never\s+-\s/m);
   });
 
   it('refuses prod while the approval gate waits, with the verdicts as a table', LIMIT, async () => {

@@ -1,6 +1,6 @@
 /** The human (non --json) view of each kind of answer: a table per list. */
 import { describeState } from '../../builds/build-state.ts';
-import type { ApplyOutcome, Build, Event, ProductChange, ProductSummary, Ring, Target, Token, User } from '../../client/api-types.ts';
+import type { ApplyOutcome, Build, Event, FleetRow, ProductChange, ProductSummary, Ring, Token, User } from '../../client/api-types.ts';
 import { formatDuration } from '../../products/product-file/durations.ts';
 import { summarizeGates, summarizeRollout } from './ring-summary.ts';
 import { formatTable } from './table.ts';
@@ -47,12 +47,12 @@ export function ringsTable(rings: readonly Ring[]): string {
   );
 }
 
-export function targetsTable(targets: readonly Target[]): string {
+export function targetsTable(targets: readonly FleetRow[]): string {
   return formatTable(
-    ['name', 'ring', 'hosting', 'delivery', { header: 'users', align: 'right' }, 'window'],
+    ['name', 'ring', 'hosting', 'delivery', { header: 'users', align: 'right' }, 'status', 'release', 'window'],
     targets.map((t) => {
       const w = t.maintenanceWindow;
-      return [t.name, t.ring, t.hosting, t.delivery, String(t.users), w ? `${w.cron} ${w.timezone} ${formatDuration(w.durationSeconds)}` : NONE];
+      return [t.name, t.ring, t.hosting, t.delivery, String(t.users), t.status, t.release?.version ?? NONE, w ? `${w.cron} ${w.timezone} ${formatDuration(w.durationSeconds)}` : NONE];
     }),
   );
 }
