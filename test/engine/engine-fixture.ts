@@ -3,10 +3,12 @@
  * for engine tests: the script records every step it runs, so tests can see
  * what ran where, in which order and how often.
  */
+import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegisterBuild } from '../../src/client/api-types.ts';
+import type { TestApp } from '../support/test-app.ts';
 
 /** deploy.sh: appends `start`/`end` lines to the target's steps log and writes the component's version. */
 const DEPLOY = `#!/bin/sh
@@ -134,4 +136,25 @@ export function buildBody(component: string, version: string, options: { coverag
       { name: 'static-analysis', status: 'passed', vulnerabilities: { critical: 0, high: 1 } },
     ],
   };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+/**
+ * Request helpers for a test app that is created later (in `before`): `call`
+ * answers whatever came back, `ok` insists on a 2xx. The admin's token unless told otherwise.
+ */
+export function apiCalls(app: () => TestApp) {
+  const call = async (method: string, url: string, body?: unknown, token?: string) => {
+    const t = app();
+    const res = await t.request(method, url, { token: token ?? t.adminToken, body });
+    return { status: res.status, body: res.body as Json, text: res.text };
+  };
+  const ok = async (method: string, url: string, body?: unknown, token?: string): Promise<Json> => {
+    const res = await call(method, url, body, token);
+    assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  return { call, ok };
 }

@@ -12,9 +12,8 @@ import { RELEASE_STATES } from '../../src/releases/release-types.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
-import { buildBody, createWorkspace, productFile, type Workspace } from './engine-fixture.ts';
+import { apiCalls, buildBody, createWorkspace, type Json, productFile, type Workspace } from './engine-fixture.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const RUNS = 40;
 /** Routes whose valid input starts real deployments run fewer cases, to keep the file fast. */
@@ -356,11 +355,7 @@ for (const dialect of DIALECTS) {
     const tokens: Record<string, string | undefined> = { none: undefined };
     const pools: Pools = { versions: [], rollouts: [], deployments: [] };
 
-    const ok = async (method: string, url: string, body?: unknown, token?: string): Promise<Json> => {
-      const res = await t.request(method, url, { token: token ?? t.adminToken, body });
-      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
-      return res.body as Json;
-    };
+    const { ok } = apiCalls(() => t);
     const releaseState = async (v: string) => (await ok('GET', `/api/products/${PRODUCT}/releases/${v}`)) as Json;
 
     async function refreshPools(): Promise<void> {

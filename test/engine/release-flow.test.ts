@@ -3,9 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
-import { buildBody, createWorkspace, productFile, type Workspace } from './engine-fixture.ts';
+import { apiCalls, buildBody, createWorkspace, type Json, productFile, type Workspace } from './engine-fixture.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 for (const dialect of DIALECTS) {
   describe(`a release travels through the rings [${dialect}]`, () => {
@@ -13,15 +12,7 @@ for (const dialect of DIALECTS) {
     const ws: Workspace = createWorkspace();
     let t: TestApp;
     let rita: string;
-    const call = async (method: string, url: string, body?: unknown, token?: string) => {
-      const res = await t.request(method, url, { token: token ?? t.adminToken, body });
-      return { status: res.status, body: res.body as Json, text: res.text };
-    };
-    const ok = async (method: string, url: string, body?: unknown, token?: string) => {
-      const res = await call(method, url, body, token);
-      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
-      return res.body;
-    };
+    const { call, ok } = apiCalls(() => t);
     const release = (v: string) => ok('GET', `/api/products/shop/releases/${v}`);
     const eventCount = async () => (await ok('GET', '/api/events?limit=1000')).events.length as number;
 
@@ -252,11 +243,7 @@ for (const dialect of DIALECTS) {
   describe(`automatic rollback when verify fails [${dialect}]`, () => {
     const ws = createWorkspace();
     let t: TestApp;
-    const ok = async (method: string, url: string, body?: unknown) => {
-      const res = await t.request(method, url, { token: t.adminToken, body });
-      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
-      return res.body as Json;
-    };
+    const { ok } = apiCalls(() => t);
     before(async () => {
       t = await createTestApp(dialect, { deployDir: ws.dir });
       await ok('POST', '/api/products/apply', { source: productFile({ targets: { dev: 3 }, devRollout: '{ autoPromote: true, autoRollback: true, haltOnFailures: 2 }' }) });
@@ -292,11 +279,7 @@ for (const dialect of DIALECTS) {
   describe(`a product whose first ring takes blessed releases only [${dialect}]`, () => {
     const ws = createWorkspace();
     let t: TestApp;
-    const ok = async (method: string, url: string, body?: unknown) => {
-      const res = await t.request(method, url, { token: t.adminToken, body });
-      assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
-      return res.body as Json;
-    };
+    const { ok } = apiCalls(() => t);
     const clock = createTestClock();
     before(async () => {
       t = await createTestApp(dialect, { deployDir: ws.dir, clock });
