@@ -2,6 +2,7 @@
 // type-aware rules so linting stays fast (`tsc` does the type checking).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
@@ -39,5 +40,10 @@ export default defineConfig(
       sourceType: 'module',
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
+  },
+  {
+    // The dashboard: the rules of hooks, checked where they are used.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
 );

@@ -1,11 +1,12 @@
 /**
- * The test command (`npm test`): type check, lint, then every test on both
- * database engines against one shared throwaway PostgreSQL cluster.
+ * The test command (`npm test`): type check, lint, build the web dashboard,
+ * then every test on both database engines against one shared throwaway
+ * PostgreSQL cluster, the web tests in Debian's Chromium.
  *
  *   npm test                                   everything
  *   npm test -- --test-name-pattern=auth       extra args go to `node --test`
  *   npm test -- src/auth/tokens.test.ts        file paths/globs replace the default globs
- *   RINGMASTER_TEST_SKIP_CHECKS=1 npm test     skip type check and lint (quick local loop)
+ *   RINGMASTER_TEST_SKIP_CHECKS=1 npm test     skip type check, lint and the web build (quick local loop)
  *   RINGMASTER_TEST_PG_URL=postgres://… npm test   use that cluster instead of starting one
  *
  * Exits with the test run's exit code (or the failing step's). The closing
@@ -15,6 +16,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromiumInstalled } from '../test/support/chromium.ts';
 import { ensurePostgresInstalled, type RunningPostgres, startPostgres } from '../test/support/postgres.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,13 +80,15 @@ async function main(): Promise<number> {
   if (skipChecks) {
     heading('type check and lint: skipped (RINGMASTER_TEST_SKIP_CHECKS)');
   } else {
-    heading('type check: tsc -p tsconfig.json');
-    const tsc = await run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
-    if (tsc !== 0 || interrupted) {
-      console.error(`\ntype check failed (exit ${tsc})`);
-      return tsc || 1;
+    for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+      heading(`type check: tsc -p ${project}`);
+      const tsc = await run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
+      if (tsc !== 0 || interrupted) {
+        console.error(`\ntype check failed (exit ${tsc})`);
+        return tsc || 1;
+      }
+      console.log('type check passed');
     }
-    console.log('type check passed');
 
     heading('lint: eslint --max-warnings 0 .');
     const lint = await run([join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']);
@@ -93,7 +97,20 @@ async function main(): Promise<number> {
       return lint || 1;
     }
     console.log('lint passed');
+
+    // The browser tests must see the app as it is now, not as the last install built it.
+    heading('web dashboard: vite build');
+    const build = await run([join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+    if (build !== 0 || interrupted) {
+      console.error(`\nweb build failed (exit ${build})`);
+      return build || 1;
+    }
+    console.log('web build passed');
   }
+
+  heading('Chromium: checking the browser is installed');
+  const chromium = ensureChromiumInstalled();
+  console.log(`Chromium: ${chromium}`);
 
   let cluster: RunningPostgres | undefined;
   let pgUrl = process.env['RINGMASTER_TEST_PG_URL'];
@@ -126,7 +143,7 @@ async function main(): Promise<number> {
     heading(`tests: node ${testArgs.join(' ')}`);
     mkdirSync(join(root, 'test-output'), { recursive: true });
     rmSync(join(root, TAP_FILE), { force: true });
-    code = await run(testArgs, { ...process.env, RINGMASTER_TEST_PG_URL: pgUrl, NODE_ENV: 'test' });
+    code = await run(testArgs, { ...process.env, RINGMASTER_TEST_PG_URL: pgUrl, RINGMASTER_CHROMIUM: chromium, NODE_ENV: 'test' });
   } finally {
     if (cluster) {
       heading('PostgreSQL: stopping the cluster');

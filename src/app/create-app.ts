@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
@@ -36,6 +37,7 @@ import { createReleaseService } from '../releases/release-service.ts';
 import { registerRolloutRoutes } from '../rollouts/rollout-routes.ts';
 import { createRolloutService } from '../rollouts/rollout-service.ts';
 import type { Database } from './database-schema.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 import { VERSION } from './version.ts';
 
@@ -61,7 +63,12 @@ export interface AppOptions {
   workerTickMs?: number;
   /** Where deploy commands run (default: the process's working directory). */
   deployDir?: string;
+  /** The built web dashboard (default: the package's web/dist). */
+  webDir?: string;
 }
+
+/** Where `npm install` (vite build) puts the dashboard. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** The one wiring place: configuration in, a ready server out. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -114,6 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerDeploymentRoutes(http, createDeploymentService(database.db));
     registerOverviewRoutes(http, createOverviewService(database.db));
     registerFleetRoutes(http, createFleetService(database.db));
+    registerDashboardRoutes(http, options.webDir ?? DEFAULT_WEB_DIR);
     await http.ready();
     worker.start();
 

@@ -85,6 +85,8 @@ export const SessionBody = Type.Object(
 
 export const SignedOutBody = Type.Object({ signedOut: Type.Literal(true) });
 
+export const CurrentSessionBody = Type.Object({ session: Nullable(MeBody) });
+
 /** Who a principal is, as GET /api/me and a browser sign-in answer it. */
 export function meOf(p: Principal): Static<typeof MeBody> {
   return { actor: p.actor, kind: p.kind, role: p.role, permissions: [...p.permissions], product: p.product, target: p.target };

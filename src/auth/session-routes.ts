@@ -1,10 +1,10 @@
 import type { Static } from 'typebox';
-import { InputError, NotAllowedError } from '../platform/errors/errors.ts';
+import { InputError, NotAllowedError, UnauthenticatedError } from '../platform/errors/errors.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import { principalOf } from './auth-hook.ts';
-import { MeBody, meOf, SessionBody, SignedOutBody } from './auth-schemas.ts';
-import { clearedSessionCookie, sessionCookie } from './session-cookie.ts';
+import { CurrentSessionBody, MeBody, meOf, SessionBody, SignedOutBody } from './auth-schemas.ts';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './session-cookie.ts';
 import type { TokenService } from './token-service.ts';
 import type { UserService } from './user-service.ts';
 
@@ -64,6 +64,23 @@ export function registerSessionRoutes(app: HttpServer, users: UserService, token
     }
     void reply.header('set-cookie', sessionCookie(secret, { maxAgeSeconds: BROWSER_SESSION_SECONDS, secure: options.secureCookies }));
     return reply.status(201).send(meOf(principal));
+  });
+
+  app.get('/api/auth/session', {
+    // Asking whether one's own cookie is still good reveals nothing else, so the
+    // sign-in page can ask without a token and without a 401 in the console.
+    config: { access: 'credentials' },
+    schema: { tags: ['auth'], summary: "The browser's session: who it is signed in as, or null", security: [], response: { 200: CurrentSessionBody, ...ERROR_RESPONSES } },
+  }, async (request) => {
+    const secret = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (!secret) return { session: null };
+    try {
+      const principal = await app.authenticateToken(secret);
+      return { session: principal.kind === 'user' ? meOf(principal) : null };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return { session: null };
+      throw error;
+    }
   });
 
   app.delete('/api/auth/session', {

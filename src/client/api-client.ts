@@ -25,6 +25,7 @@ import type {
   ReleaseDetail,
   ReleaseFilter,
   RingCheck,
+  SessionRequest,
   RollbackOutcome,
   RollbackRequest,
   Rollout,
@@ -54,6 +55,11 @@ export interface ApiClientOptions {
   token?: string | undefined;
   /** Defaults to the global `fetch`; tests and other runtimes pass their own. */
   fetch?: typeof fetch;
+  /**
+   * A browser signed in with the session cookie: sends the cookie and the
+   * X-Ringmaster-Client header the server asks of cookie writes (CSRF guard).
+   */
+  browser?: boolean;
 }
 
 export interface ApiClient {
@@ -63,6 +69,12 @@ export interface ApiClient {
   /** Exchanges a user name and password for a personal token (needs no token). */
   login(user: string, password: string, options?: LoginOptions): Promise<IssuedToken>;
   me(): Promise<Me>;
+  /** Who this browser's session cookie belongs to; null when it has none (asks without a 401). */
+  currentSession(): Promise<Me | null>;
+  /** Signs a browser in (user and password, or a personal token); the session becomes an httpOnly cookie. */
+  startSession(credentials: SessionRequest): Promise<Me>;
+  /** Signs a browser out: ends a password session and clears the cookie. */
+  endSession(): Promise<void>;
   listUsers(): Promise<User[]>;
   createUser(user: NewUser): Promise<User>;
   listTokens(): Promise<Token[]>;
@@ -116,13 +128,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request<T>(call: Call): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token && !call.anonymous) headers['authorization'] = `Bearer ${options.token}`;
+    if (options.browser) headers['x-ringmaster-client'] = 'web';
     // Only with a body: the server refuses an empty body that claims to be JSON.
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     const url = base + call.path + queryString(call.query);
 
     let response: Response;
     try {
-      response = await doFetch(url, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+      response = await doFetch(url, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        ...(options.browser ? { credentials: 'same-origin' as const } : {}),
+      });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
       throw new ApiConnectionError(shown, networkReason(error), { cause: error });
@@ -146,6 +164,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     login: (user, password, loginOptions = {}) =>
       request<IssuedToken>({ method: 'POST', path: '/api/auth/login', body: { ...loginOptions, user, password }, anonymous: true }),
     me: () => request<Me>({ method: 'GET', path: '/api/me' }),
+    currentSession: async () => (await request<{ session: Me | null }>({ method: 'GET', path: '/api/auth/session', anonymous: true })).session,
+    startSession: (credentials) => request<Me>({ method: 'POST', path: '/api/auth/session', body: credentials, anonymous: true }),
+    endSession: async () => {
+      await request<unknown>({ method: 'DELETE', path: '/api/auth/session' });
+    },
     listUsers: async () => (await request<{ users: User[] }>({ method: 'GET', path: '/api/users' })).users,
     createUser: (user) => request<User>({ method: 'POST', path: '/api/users', body: user }),
     listTokens: async () => (await request<{ tokens: Token[] }>({ method: 'GET', path: '/api/tokens' })).tokens,

@@ -4,7 +4,7 @@
  * is loaded at run time, which keeps the web bundle small.
  */
 import type { Static } from 'typebox';
-import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
+import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, SessionBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
 import type { BuildBody, BuildQuery, RegisterBuildBody, RegisterBuildOutcomeBody } from '../builds/build-schemas.ts';
 import type { DeploymentBody, DeploymentPageBody, DeploymentQuery, LogPageBody } from '../deployments/deployment-schemas.ts';
 import type { EventBody, EventPageBody, EventQuery } from '../events/event-routes.ts';
@@ -23,6 +23,7 @@ export type Token = Static<typeof TokenBody>;
 export type NewToken = Static<typeof NewTokenBody>;
 export type IssuedToken = Static<typeof IssuedTokenBody>;
 export type LoginOptions = Omit<Static<typeof LoginBody>, 'user' | 'password'>;
+export type SessionRequest = Static<typeof SessionBody>;
 
 export type Event = Static<typeof EventBody>;
 export type EventPage = Static<typeof EventPageBody>;

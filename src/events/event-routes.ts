@@ -4,7 +4,7 @@ import type { Database } from '../app/database-schema.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import type { EventFeed } from './event-feed.ts';
-import { listEvents } from './event-store.ts';
+import { latestEventId, listEvents } from './event-store.ts';
 import type { EventRecord } from './event-types.ts';
 
 export const EventBody = Type.Object({
@@ -34,7 +34,7 @@ export const EventQuery = Type.Object(
 
 export const EventStreamQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'start after this event id (a Last-Event-ID header wins)' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'start after this event id (a Last-Event-ID header wins); without either, from now on' })),
     type: Type.Optional(Type.String({ maxLength: 100, description: "an exact type, or a prefix ending in '.'" })),
     subject: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -66,20 +66,22 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>, feed:
     config: { access: 'events:read' },
     schema: {
       tags: ['events'],
-      summary: 'The event log live, as server-sent events: every event after `after` (or Last-Event-ID), then each new one within a second',
+      summary: 'The event log live, as server-sent events: every event after `after` (or Last-Event-ID; without either, from now on), then each new one within a second',
       querystring: EventStreamQuery,
-      response: { 200: Type.String({ description: 'text/event-stream: `id`, `event` (the type) and `data` (the event as JSON) per event' }), ...ERROR_RESPONSES },
+      response: { 200: Type.String({ description: 'text/event-stream: `id` and `data` (the event as JSON, its type inside) per event, as unnamed messages so one listener gets them all' }), ...ERROR_RESPONSES },
     },
   }, async (request, reply) => {
     const resumeFrom = Number(request.headers['last-event-id']);
-    const after = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : (request.query.after ?? 0);
+    const resumable = request.headers['last-event-id'] !== undefined && Number.isSafeInteger(resumeFrom) && resumeFrom >= 0;
+    // A fresh subscriber wants what happens next, not the whole history.
+    const after = resumable ? resumeFrom : (request.query.after ?? (await latestEventId(db)));
     const wanted = (event: EventRecord) => matchesType(event.type, request.query.type) && (request.query.subject === undefined || event.subject === request.query.subject);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write('retry: 2000\n\n');
     const unsubscribe = feed.subscribe(after, (events) => {
-      const text = events.filter(wanted).map((e) => `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+      const text = events.filter(wanted).map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join('');
       if (text !== '') raw.write(text);
     });
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);

@@ -10,7 +10,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 interface SseEvent {
   id: number;
-  event: string;
+  /** The frame's own event name: absent, so a browser's one onmessage listener sees every event. */
+  name: string | undefined;
   data: { id: number; type: string; summary: string };
 }
 
@@ -30,7 +31,7 @@ async function readEvents(response: Response, count: number, ms = 5000): Promise
         const frame = text.slice(0, end);
         text = text.slice(end + 2);
         const fields = Object.fromEntries(frame.split('\n').filter((l) => !l.startsWith(':') && l.includes(': ')).map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
-        if (fields['data'] !== undefined) events.push({ id: Number(fields['id']), event: fields['event']!, data: JSON.parse(fields['data']) as SseEvent['data'] });
+        if (fields['data'] !== undefined) events.push({ id: Number(fields['id']), name: fields['event'], data: JSON.parse(fields['data']) as SseEvent['data'] });
       }
     }
   } finally {
@@ -70,7 +71,8 @@ for (const dialect of DIALECTS) {
       await new Promise((r) => setTimeout(r, 300));
       await addUser('ben');
       const events = await reading;
-      assert.deepEqual(events.map((e) => e.event), ['user.created', 'user.created', 'user.created'], 'the bootstrap admin, ann, then ben');
+      assert.deepEqual(events.map((e) => e.data.type), ['user.created', 'user.created', 'user.created'], 'the bootstrap admin, ann, then ben');
+      assert.deepEqual(events.map((e) => e.name), [undefined, undefined, undefined]);
       assert.match(events[2]!.data.summary, /ben/);
       assert.deepEqual(events.map((e) => e.id), events.map((e) => e.data.id));
       assert.ok(events[0]!.id < events[1]!.id && events[1]!.id < events[2]!.id);
@@ -82,10 +84,20 @@ for (const dialect of DIALECTS) {
       await addUser('cat');
       await t.request('POST', '/api/tokens', { token: t.adminToken, body: { name: 'cat-cli', user: 'cat' } });
       const resumed = await readEvents(await stream('?after=0', { 'last-event-id': String(last) }), 2);
-      assert.deepEqual(resumed.map((e) => e.event), ['user.created', 'token.created']);
+      assert.deepEqual(resumed.map((e) => e.data.type), ['user.created', 'token.created']);
       assert.ok(resumed.every((e) => e.id > last), 'nothing before the cursor is sent again');
       const tokensOnly = await readEvents(await stream(`?after=${last}&type=token.`), 1);
-      assert.deepEqual(tokensOnly.map((e) => e.event), ['token.created']);
+      assert.deepEqual(tokensOnly.map((e) => e.data.type), ['token.created']);
+    });
+
+    it('starts from now when given neither a cursor nor Last-Event-ID', async () => {
+      await addUser('dan');
+      const response = await stream();
+      const reading = readEvents(response, 1);
+      await new Promise((r) => setTimeout(r, 300));
+      await addUser('eve');
+      const events = await reading;
+      assert.deepEqual(events.map((e) => e.data.summary.includes('eve')), [true], 'dan, created before the stream opened, is not sent');
     });
 
     it('refuses a missing token and bad input with the error shape, before streaming', async () => {

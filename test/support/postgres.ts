@@ -4,6 +4,7 @@
  * server binaries installed on the machine (Debian's `postgresql` package);
  * `ensurePostgresInstalled()` installs them when we are root with apt-get.
  */
+import { ensureDebianPackage, isRoot } from './debian-package.ts';
 import { freePort } from './free-port.ts';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, closeSync, existsSync, openSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -49,45 +50,17 @@ export function findPostgresBinDir(): string | undefined {
   return candidates.find((dir) => SERVER_BINARIES.every((b) => existsSync(join(dir, b))));
 }
 
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function commandExists(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
-}
-
 /**
  * Returns the PostgreSQL bin directory, installing Debian's `postgresql`
  * package first when none is found and we are root with apt-get.
  */
 export function ensurePostgresInstalled(): string {
-  const found = findPostgresBinDir();
-  if (found) return found;
-
-  if (!isRoot() || !commandExists('apt-get')) {
-    throw new Error(
-      'PostgreSQL server binaries (initdb, postgres) were not found, and they are needed to run the tests on PostgreSQL. ' +
-        "Install the PostgreSQL server (on Debian/Ubuntu: `apt-get install postgresql`), or put its bin directory on PATH.",
-    );
-  }
-
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = (): boolean => {
-    console.log('$ apt-get install -y --no-install-recommends postgresql');
-    return (
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: ['ignore', 'inherit', 'inherit'], env })
-        .status === 0
-    );
-  };
-  if (!install()) {
-    console.log('$ apt-get update');
-    spawnSync('apt-get', ['update'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-    if (!install()) throw new Error('installing PostgreSQL with `apt-get install postgresql` failed (see the output above)');
-  }
-  const installed = findPostgresBinDir();
-  if (!installed) throw new Error('the `postgresql` package was installed, but initdb/postgres are still not found');
-  return installed;
+  return ensureDebianPackage({
+    name: 'postgresql',
+    purpose: 'The PostgreSQL server (initdb, postgres), needed to run the tests on PostgreSQL,',
+    find: findPostgresBinDir,
+    hint: 'Install the PostgreSQL server (on Debian/Ubuntu: `apt-get install postgresql`), or put its bin directory on PATH.',
+  });
 }
 
 /** The uid/gid to run the server as: PostgreSQL refuses to run as root. */

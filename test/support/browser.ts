@@ -1,0 +1,47 @@
+/**
+ * Driving the web dashboard in a real Chromium (playwright-core, Debian's
+ * browser). Every page records its console errors and uncaught exceptions, so
+ * a test can assert the app logged none.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { findChromium } from './chromium.ts';
+import { isRoot } from './debian-package.ts';
+
+export const SCREENSHOT_DIR = join('test-output', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium was not found: `npm test` installs it, or set RINGMASTER_CHROMIUM to a Chromium binary');
+  // Chromium's sandbox cannot start as root (CI runs as root); /dev/shm is small in containers.
+  const args = ['--disable-dev-shm-usage', ...(isRoot() ? ['--no-sandbox'] : [])];
+  return chromium.launch({ executablePath, headless: true, args });
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions, in the order they happened. */
+  problems: string[];
+}
+
+/** A fresh browser context (its own cookies) on `baseUrl`, sized like a laptop screen. */
+export async function openPage(browser: Browser, baseUrl: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
+  return { page, context, problems };
+}
+
+/** Saves a full-page screenshot under test-output/screenshots; answers its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,18 @@
+import type { DeploymentFilter, FleetFilter } from './api.ts';
+
+/**
+ * Query keys in one place. Everything about a product starts with
+ * ['product', name], so an event about that product refreshes just its views.
+ */
+export const keys = {
+  me: ['me'] as const,
+  products: ['products'] as const,
+  product: (product: string) => ['product', product] as const,
+  definition: (product: string) => ['product', product, 'definition'] as const,
+  overview: (product: string, before?: string) => ['product', product, 'overview', before ?? null] as const,
+  fleet: (product: string, filter: FleetFilter) => ['product', product, 'fleet', filter] as const,
+  release: (product: string, version: string) => ['product', product, 'release', version] as const,
+  releaseEvents: (product: string, version: string) => ['product', product, 'release', version, 'events'] as const,
+  deployments: (product: string, version: string, filter: DeploymentFilter) => ['product', product, 'release', version, 'deployments', filter] as const,
+  deployment: (id: string) => ['deployment', id] as const,
+};

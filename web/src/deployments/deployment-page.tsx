@@ -1,0 +1,3 @@
+export function DeploymentPage() {
+  return <p>DeploymentPage: to be built</p>;
+}

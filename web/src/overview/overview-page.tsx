@@ -1,0 +1,3 @@
+export function OverviewPage() {
+  return <p>OverviewPage: to be built</p>;
+}

@@ -1,0 +1,3 @@
+export function ReleasePage() {
+  return <p>ReleasePage: to be built</p>;
+}

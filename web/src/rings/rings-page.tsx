@@ -1,0 +1,3 @@
+export function RingsPage() {
+  return <p>RingsPage: to be built</p>;
+}

@@ -1,0 +1,3 @@
+export function TargetsPage() {
+  return <p>TargetsPage: to be built</p>;
+}
