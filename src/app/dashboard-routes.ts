@@ -60,7 +60,8 @@ export function registerDashboardRoutes(app: HttpServer, dir: string): void {
         .headers({ ...SECURITY_HEADERS, 'content-type': file.type, 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' })
         .send(file.body);
     }
-    if (path.startsWith('/assets/') || extname(path) !== '') throw new NotFoundError(`no file ${path}`);
+    // A missing file of a type we serve is a 404; other paths (a version like 1.2.3 included) are pages.
+    if (path.startsWith('/assets/') || CONTENT_TYPES[extname(path)] !== undefined) throw new NotFoundError(`no file ${path}`);
     // Any other path is one of the app's own pages: the app routes it in the browser.
     return sendIndex(reply);
   });

@@ -159,6 +159,21 @@ for (const dialect of DIALECTS) {
       assert.ok(revoked.some((e) => /^user:rita signed out of browser session /.test(e.summary)));
     });
 
+    it("tells a browser whose session it holds, without a 401 when it holds none", async () => {
+      const session = cookieToken((await call(t, 'POST', '/api/auth/session', { body: { user: 'rita', password: PASSWORD } })).setCookie);
+      seenTokens.push(session);
+      const current = await call(t, 'GET', '/api/auth/session', { cookie: session });
+      assert.equal(current.status, 200, current.text);
+      assert.equal((current.body as { session: { actor: string; role: string } }).session.actor, 'user:rita');
+      for (const cookie of [undefined, '', 'rm_garbage', 'x'.repeat(500)]) {
+        const none = await call(t, 'GET', '/api/auth/session', { cookie });
+        assert.equal(none.status, 200, `${cookie}: ${none.text}`);
+        assert.deepEqual(none.body, { session: null });
+      }
+      assert.equal((await call(t, 'DELETE', '/api/auth/session', { cookie: session, headers: CLIENT })).status, 200);
+      assert.deepEqual((await call(t, 'GET', '/api/auth/session', { cookie: session })).body, { session: null }, 'a signed-out session is no session');
+    });
+
     it('signs out of a brought token without revoking it', async () => {
       const cookie = cookieToken((await call(t, 'POST', '/api/auth/session', { body: { token: personalToken } })).setCookie);
       const out = await call(t, 'DELETE', '/api/auth/session', { cookie, headers: CLIENT });

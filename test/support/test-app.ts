@@ -27,6 +27,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Where the worker runs deploy commands (default: the process's working directory). */
   deployDir?: string;
+  /** The built web dashboard to serve (default: the package's web/dist). */
+  webDir?: string;
 }
 
 export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -42,6 +44,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     logger: createLogger('info', sink),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deployDir ? { deployDir: options.deployDir } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   if (!app.adminToken) throw new Error('a fresh database must bootstrap an admin token');
   return {

@@ -1,0 +1,34 @@
+import { Progress, Stack, Text } from '@mantine/core';
+import { formatCount } from '../shared/format.ts';
+import { StateBadge } from '../shared/state-badge.tsx';
+import { cellStatus, type OverviewCell, type OverviewRelease } from './cell-status.ts';
+
+/** One release in one ring: its state, targets done of total with a progress bar while moving, users on it. */
+export function MatrixCell({ version, releaseState, cell }: { version: string; releaseState: OverviewRelease['state']; cell: OverviewCell }) {
+  const status = cellStatus(cell, releaseState);
+  const summary = `${version} in ${cell.ring}: ${status.label}` + (status.total > 0 ? `, ${status.done} of ${status.total} targets` : '');
+  return (
+    <Stack gap={4} aria-label={summary} data-state={cell.state ?? status.tone} role="group">
+      <StateBadge state={status.tone} label={status.label} />
+      {status.total > 0 && (
+        <>
+          {status.moving && <Progress value={(status.done / status.total) * 100} size="sm" aria-label={`${cell.ring} progress`} animated />}
+          <Text size="xs">
+            {formatCount(status.done)} / {formatCount(status.total)} targets
+            {cell.failed > 0 && (
+              <Text span c="red" size="xs">
+                {' '}
+                · {formatCount(cell.failed)} failed
+              </Text>
+            )}
+          </Text>
+        </>
+      )}
+      {cell.usersOn > 0 && (
+        <Text size="xs" c="dimmed">
+          {formatCount(cell.usersOn)} users on it
+        </Text>
+      )}
+    </Stack>
+  );
+}
