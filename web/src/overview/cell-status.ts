@@ -16,17 +16,19 @@ export interface CellStatus {
 }
 
 /**
- * How one release stands in one ring, in words. Pure, so it is tested apart:
- * a ring the release has not entered is "waiting" while the release can still
- * go on, and blank once it cannot (rejected, withdrawn, superseded).
+ * How one release stands in one ring, in words. Pure, so it is tested apart.
+ * Of the rings a release has not entered, only the next one (the previous ring
+ * succeeded) is "waiting"; the ones beyond are blank, and so is every ring of a
+ * release that cannot go on, except that a rejected release says so.
  */
-export function cellStatus(cell: OverviewCell, releaseState: OverviewRelease['state']): CellStatus {
+export function cellStatus(cell: OverviewCell, releaseState: OverviewRelease['state'], previous: OverviewCell | null): CellStatus {
   const done = cell.succeeded;
   const total = cell.total;
   if (cell.state === null) {
-    const stopped = releaseState === 'rejected' || releaseState === 'withdrawn' || releaseState === 'superseded' || releaseState === 'done';
     if (releaseState === 'rejected') return { label: 'rejected', tone: 'rejected', done, total, moving: false };
-    return { label: stopped ? '—' : 'waiting', tone: stopped ? 'cancelled' : 'waiting', done, total, moving: false };
+    const stopped = releaseState === 'withdrawn' || releaseState === 'superseded' || releaseState === 'done';
+    const next = previous === null || previous.state === 'succeeded';
+    return !stopped && next ? { label: 'waiting', tone: 'waiting', done, total, moving: false } : { label: '—', tone: 'none', done, total, moving: false };
   }
   switch (cell.state) {
     case 'deploying':
@@ -36,6 +38,11 @@ export function cellStatus(cell: OverviewCell, releaseState: OverviewRelease['st
     default:
       return { label: cell.state, tone: cell.state, done, total, moving: false };
   }
+}
+
+/** Users running the release now, over every ring. */
+export function usersOn(release: OverviewRelease): number {
+  return release.cells.reduce((sum, cell) => sum + cell.usersOn, 0);
 }
 
 /** "1,200 users" share of all users, for the blast-radius bar; 0 when the product has no users. */

@@ -1,8 +1,9 @@
 import { Group, Stack, Table, Text } from '@mantine/core';
 import type { Overview } from '../app/api.ts';
-import { formatCount, formatRelative } from '../shared/format.ts';
+import { formatRelative, plural } from '../shared/format.ts';
 import { AnchorLink } from '../shared/links.tsx';
 import { StateBadge } from '../shared/state-badge.tsx';
+import { usersOn } from './cell-status.ts';
 import { MatrixCell } from './matrix-cell.tsx';
 
 /** The release × ring matrix: one row per release, one column per ring in rollout order. */
@@ -21,7 +22,7 @@ export function OverviewMatrix({ overview }: { overview: Overview }) {
                   {ring.name}
                 </Text>
                 <Text size="xs" c="dimmed" fw={400}>
-                  {formatCount(ring.targets)} targets · {formatCount(ring.users)} users
+                  {plural(ring.targets, 'target')} · {plural(ring.users, 'user')}
                 </Text>
               </Table.Th>
             ))}
@@ -41,12 +42,13 @@ export function OverviewMatrix({ overview }: { overview: Overview }) {
                   </Group>
                   <Text size="xs" c="dimmed">
                     {formatRelative(release.createdAt)}
+                    {usersOn(release) > 0 && ` · ${plural(usersOn(release), 'user')}`}
                   </Text>
                 </Stack>
               </Table.Th>
-              {release.cells.map((cell) => (
+              {release.cells.map((cell, i) => (
                 <Table.Td key={cell.ring}>
-                  <MatrixCell version={release.version} releaseState={release.state} cell={cell} />
+                  <MatrixCell version={release.version} releaseState={release.state} cell={cell} previous={i === 0 ? null : (release.cells[i - 1] ?? null)} />
                 </Table.Td>
               ))}
             </Table.Tr>

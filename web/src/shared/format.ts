@@ -6,6 +6,11 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
+/** "1 target", "12,000 targets". */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** "3 s", "4 min 05 s", "2 h 10 min": a duration for people, from milliseconds. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

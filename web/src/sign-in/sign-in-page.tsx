@@ -49,14 +49,14 @@ export function SignInPage() {
             value={method}
             onChange={(value) => setMethod(value as Method)}
             data={[
-              { value: 'password', label: 'Password' },
+              { value: 'password', label: 'User & password' },
               { value: 'token', label: 'Token' },
             ]}
           />
           {method === 'password' ? (
             <>
-              <TextInput label="User" value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="username" required autoFocus />
-              <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" required />
+              <TextInput label="User" value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="username" required withAsterisk={false} autoFocus />
+              <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" required withAsterisk={false} />
             </>
           ) : (
             <PasswordInput
@@ -66,6 +66,7 @@ export function SignInPage() {
               onChange={(e) => setToken(e.currentTarget.value)}
               autoComplete="off"
               required
+              withAsterisk={false}
               autoFocus
             />
           )}
