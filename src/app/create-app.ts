@@ -11,6 +11,7 @@ import { createBuildService } from '../builds/build-service.ts';
 import { createTokenService } from '../auth/token-service.ts';
 import { createUserService } from '../auth/user-service.ts';
 import { registerDeploymentRoutes } from '../deployments/deployment-routes.ts';
+import { registerDeploymentLogStream } from '../deployments/deployment-log-stream.ts';
 import { createDeploymentMetrics } from '../deployments/deployment-metrics.ts';
 import { createDeploymentService } from '../deployments/deployment-service.ts';
 import { createDeploymentWorker, type DeploymentWorker } from '../deployments/deployment-worker.ts';
@@ -119,6 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerReleaseRoutes(http, releases);
     registerRolloutRoutes(http, rollouts);
     registerDeploymentRoutes(http, createDeploymentService(database.db));
+    registerDeploymentLogStream(http, database.db);
     registerOverviewRoutes(http, createOverviewService(database.db));
     registerFleetRoutes(http, createFleetService(database.db));
     registerDashboardRoutes(http, options.webDir ?? DEFAULT_WEB_DIR);

@@ -71,6 +71,8 @@ export async function runDeployment(deps: RunnerDeps, claim: Claim, stop: AbortS
   let lost = false;
   const onStop = () => local.abort();
   stop.addEventListener('abort', onStop);
+  // The server may have begun stopping while this claim was in flight: the listener would never fire.
+  if (stop.aborted) local.abort();
   const heartbeat = setInterval(() => {
     void renewLease(db, claim.id, owner, new Date(clock.now().getTime() + deps.leaseMs).toISOString())
       .then((ours) => {

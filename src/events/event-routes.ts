@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
+import { InputError } from '../platform/errors/errors.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import type { EventFeed } from './event-feed.ts';
 import { latestEventId, listEvents } from './event-store.ts';
@@ -19,12 +20,14 @@ export const EventBody = Type.Object({
 
 export const EventPageBody = Type.Object({
   events: Type.Array(EventBody),
-  next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= for the next page; null when this page was not full' }),
+  next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as after= (or before=, when paging newest first) for the next page; null when this page was not full' }),
 });
 
 export const EventQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'answer events with a greater id' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'answer events with a greater id, oldest first' })),
+    order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')], { description: 'oldest first (the default, paged with after=) or newest first (paged with before=)' })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'with order=newest: answer events with a smaller id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     type: Type.Optional(Type.String({ maxLength: 100, description: "an exact type, or a prefix ending in '.' such as 'token.'" })),
     subject: Type.Optional(Type.String({ maxLength: 200 })),
@@ -58,7 +61,11 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>, feed:
     },
   }, async (request) => {
     const limit = request.query.limit ?? 100;
-    const events = await listEvents(db, { after: request.query.after ?? 0, limit, type: request.query.type, subject: request.query.subject });
+    const { after, before, order = 'oldest' } = request.query;
+    if (order === 'newest' && after !== undefined) throw new InputError('newest first pages with before=, not after=', [{ field: 'after' }]);
+    if (order === 'oldest' && before !== undefined) throw new InputError('before= pages newest first: add order=newest', [{ field: 'before' }]);
+    const newest = order === 'newest' ? (before ?? Infinity) : undefined;
+    const events = await listEvents(db, { after: after ?? 0, before: newest, limit, type: request.query.type, subject: request.query.subject });
     return { events, next: events.length === limit ? events[events.length - 1]!.id : null };
   });
 

@@ -26,6 +26,13 @@ forEachDatabase<Database>('event store', (t) => {
     assert.deepEqual((await listEvents(t.db, { after: first[0]!.id, limit: 10 })).map((e) => e.summary), ['two', 'three']);
   });
 
+  it('pages newest first with before, filters included', async () => {
+    assert.deepEqual((await listEvents(t.db, { after: 0, before: Infinity, limit: 2 })).map((e) => e.summary), ['three', 'two']);
+    const newest = await listEvents(t.db, { after: 0, before: Infinity, limit: 1, subject: 'release/1' });
+    assert.deepEqual(newest.map((e) => e.summary), ['two']);
+    assert.deepEqual((await listEvents(t.db, { after: 0, before: newest[0]!.id, limit: 10, subject: 'release/1' })).map((e) => e.summary), ['one']);
+  });
+
   it('rolls an event back with the transaction that wrote it', async () => {
     const before = await latestEventId(t.db);
     await assert.rejects(

@@ -17,21 +17,26 @@ export async function appendEvent(db: Kysely<Database>, at: string, event: NewEv
 }
 
 export interface EventQuery {
+  /** Oldest first, from after this id. */
   after: number;
+  /** Newest first instead, from before this id (Infinity: from the newest). */
+  before?: number | undefined;
   limit: number;
   type?: string | undefined;
   subject?: string | undefined;
 }
 
 export async function listEvents(db: Kysely<Database>, query: EventQuery): Promise<EventRecord[]> {
+  const newestFirst = query.before !== undefined;
   let q = db.selectFrom('events').selectAll().where('id', '>', query.after);
+  if (newestFirst && Number.isFinite(query.before)) q = q.where('id', '<', query.before!);
   if (query.type) {
     // "release." matches every release event; "release.created" exactly that one.
     const prefix = query.type;
     q = prefix.endsWith('.') ? q.where(sql<string>`substr(type, 1, ${prefix.length})`, '=', prefix) : q.where('type', '=', prefix);
   }
   if (query.subject) q = q.where('subject', '=', query.subject);
-  const rows = await q.orderBy('id', 'asc').limit(query.limit).execute();
+  const rows = await q.orderBy('id', newestFirst ? 'desc' : 'asc').limit(query.limit).execute();
   return rows.map((r) => ({ ...r, id: Number(r.id), data: JSON.parse(r.data) as Record<string, unknown> }));
 }
 

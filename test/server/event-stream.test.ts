@@ -90,6 +90,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(tokensOnly.map((e) => e.data.type), ['token.created']);
     });
 
+    it('pages the log newest first, and refuses mixed directions', async () => {
+      const page = (query: string) => t.request('GET', `/api/events${query}`, { token: t.adminToken });
+      const first = (await page('?order=newest&limit=2&type=user.created')).body as { events: { id: number; summary: string }[]; next: number };
+      assert.equal(first.events.length, 2);
+      assert.ok(first.events[0]!.id > first.events[1]!.id, 'newest first');
+      const rest = (await page(`?order=newest&before=${first.next}&type=user.created&limit=1000`)).body as { events: { id: number }[] };
+      assert.ok(rest.events.length >= 1 && rest.events.every((e) => e.id < first.next));
+      for (const query of ['?order=newest&after=1', '?before=5', '?order=sideways']) {
+        const res = await page(query);
+        assert.equal(res.status, 400, query);
+      }
+      assert.match(((await page('?before=5')).body as { error: { message: string } }).error.message, /order=newest/);
+    });
+
     it('starts from now when given neither a cursor nor Last-Event-ID', async () => {
       await addUser('dan');
       const response = await stream();

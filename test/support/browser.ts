@@ -32,10 +32,21 @@ export async function openPage(browser: Browser, baseUrl: string, options: { col
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
   return { page, context, problems };
+}
+
+/**
+ * The browser itself logs every refused request ("Failed to load resource: …
+ * 409") as a console error. A test that provokes a refusal on purpose takes
+ * exactly that one entry back, and fails if it is not there.
+ */
+export function expectRefusalLogged(watched: { problems: string[] }, status: number, url: RegExp): void {
+  const index = watched.problems.findIndex((p) => p.includes(`status of ${status}`) && url.test(p));
+  if (index < 0) throw new Error(`expected the browser to log the ${status} from ${url}, it logged: ${watched.problems.join('; ') || 'nothing'}`);
+  watched.problems.splice(index, 1);
 }
 
 /** Saves a full-page screenshot under test-output/screenshots; answers its path. */

@@ -14,7 +14,8 @@ describe('cellStatus', () => {
     assert.equal(cellStatus(cell({}), 'in-progress', passed).tone, 'waiting');
     assert.equal(cellStatus(cell({}), 'in-progress', cell({ ring: 'internal', state: 'deploying' })).label, '—', 'not before the ring before it succeeded');
     assert.equal(cellStatus(cell({}), 'in-progress', cell({ ring: 'internal' })).tone, 'none', 'two rings ahead');
-    assert.equal(cellStatus(cell({}), 'rejected', passed).label, 'rejected');
+    assert.equal(cellStatus(cell({}), 'rejected', passed).label, 'rejected', 'where it would have gone next');
+    assert.equal(cellStatus(cell({}), 'rejected', cell({ ring: 'internal' })).label, '—', 'and nowhere beyond');
     for (const state of ['withdrawn', 'superseded', 'done'] as const) assert.equal(cellStatus(cell({}), state, passed).label, '—', state);
   });
 

@@ -54,7 +54,7 @@ export const targetsRoute = createRoute({ getParentRoute: () => appRoute, path: 
 
 export const ringsRoute = createRoute({ getParentRoute: () => appRoute, path: '/products/$product/rings', component: RingsPage });
 
-export const deploymentRoute = createRoute({ getParentRoute: () => appRoute, path: '/deployments/$id', component: DeploymentPage });
+export const deploymentRoute = createRoute({ getParentRoute: () => appRoute, path: '/products/$product/deployments/$id', component: DeploymentPage });
 
 const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([productsRoute, overviewRoute, releaseRoute, targetsRoute, ringsRoute, deploymentRoute])]);
 

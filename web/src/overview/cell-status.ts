@@ -19,15 +19,16 @@ export interface CellStatus {
  * How one release stands in one ring, in words. Pure, so it is tested apart.
  * Of the rings a release has not entered, only the next one (the previous ring
  * succeeded) is "waiting"; the ones beyond are blank, and so is every ring of a
- * release that cannot go on, except that a rejected release says so.
+ * release that cannot go on, except that a rejected release says so where it
+ * would have gone next.
  */
 export function cellStatus(cell: OverviewCell, releaseState: OverviewRelease['state'], previous: OverviewCell | null): CellStatus {
   const done = cell.succeeded;
   const total = cell.total;
   if (cell.state === null) {
-    if (releaseState === 'rejected') return { label: 'rejected', tone: 'rejected', done, total, moving: false };
-    const stopped = releaseState === 'withdrawn' || releaseState === 'superseded' || releaseState === 'done';
     const next = previous === null || previous.state === 'succeeded';
+    if (next && releaseState === 'rejected') return { label: 'rejected', tone: 'rejected', done, total, moving: false };
+    const stopped = releaseState === 'rejected' || releaseState === 'withdrawn' || releaseState === 'superseded' || releaseState === 'done';
     return !stopped && next ? { label: 'waiting', tone: 'waiting', done, total, moving: false } : { label: '—', tone: 'none', done, total, moving: false };
   }
   switch (cell.state) {

@@ -1,3 +1,71 @@
+import { Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useCallback } from 'react';
+import { ErrorAlert } from '../shared/error-alert.tsx';
+import { formatCount } from '../shared/format.ts';
+import { TargetFilters } from './target-filters.tsx';
+import { hasFilters, patchSearch, type TargetSearch } from './target-search.ts';
+import { NoMatchingTargets, NoTargets } from './targets-empty.tsx';
+import { TargetsTable } from './targets-table.tsx';
+import { useFleet } from './use-fleet.ts';
+
+const ROUTE = '/app/products/$product/targets';
+
+/** Every target of a product with what it runs, filtered on the server and listed as it scrolls. */
 export function TargetsPage() {
-  return <p>TargetsPage: to be built</p>;
+  const { product } = useParams({ from: ROUTE });
+  const search = useSearch({ from: ROUTE });
+  const navigate = useNavigate({ from: '/products/$product/targets' });
+  // Functional, so a debounced search and a ring picked meanwhile do not undo each other. Without
+  // resetScroll: false the router would carry the list's scroll position over to the new filter's list.
+  const update = useCallback(
+    (patch: Partial<TargetSearch>) => void navigate({ search: (prev) => patchSearch(prev, patch), replace: true, resetScroll: false }),
+    [navigate],
+  );
+  const clear = useCallback(() => void navigate({ search: {}, replace: true, resetScroll: false }), [navigate]);
+  const { query, rows, total } = useFleet(product, search);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="md">
+        <Group align="flex-end" gap="xl" wrap="wrap">
+          <Title order={2}>Targets</Title>
+          <TargetFilters product={product} search={search} onChange={update} />
+        </Group>
+        {/* Kept in the page so screen readers hear the new count; empty while it is not known. */}
+        <Text c="dimmed" size="sm" role="status">
+          {query.isSuccess && !query.isPlaceholderData ? `${formatCount(total)} ${total === 1 ? 'target' : 'targets'}` : ''}
+        </Text>
+      </Group>
+      {query.isPending ? (
+        <Center py="xl">
+          <Loader aria-label="Loading targets" />
+        </Center>
+      ) : query.isError && !query.data ? (
+        <ErrorAlert error={query.error} />
+      ) : total === 0 ? (
+        hasFilters(search) ? (
+          <NoMatchingTargets onClear={clear} />
+        ) : (
+          <NoTargets product={product} />
+        )
+      ) : (
+        <>
+          {query.isError && <ErrorAlert error={query.error} />}
+          <TargetsTable
+            key={JSON.stringify(search)}
+            product={product}
+            rows={rows}
+            total={total}
+            hasMore={hasNextPage && !query.isPlaceholderData}
+            loadingMore={isFetchingNextPage}
+            loadMore={loadMore}
+            stale={query.isPlaceholderData}
+          />
+        </>
+      )}
+    </Stack>
+  );
 }

@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import Type from 'typebox';
+import type { Database } from '../app/database-schema.ts';
+import { principalOf } from '../auth/auth-hook.ts';
+import type { HttpServer } from '../platform/http/http-server.ts';
+import { ERROR_RESPONSES, MAX_OFFSET } from '../platform/http/schema-helpers.ts';
+import { DeploymentParams } from './deployment-schemas.ts';
+import { createDeploymentService } from './deployment-service.ts';
+import { findDeploymentRow, readLog } from './deployment-store.ts';
+import type { DeploymentState, LogChunk } from './deployment-types.ts';
+
+export const LogStreamQuery = Type.Object(
+  { after: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, description: 'start after this chunk sequence number (a Last-Event-ID header wins); default 0, the whole log' })) },
+  { additionalProperties: false },
+);
+
+/**
+ * Logs are written by whichever server runs the deployment, so each open stream
+ * reads new chunks from the database this often.
+ */
+const POLL_MS = 500;
+/** SSE keeps proxies and browsers from timing an idle stream out with a comment line this often. */
+const KEEP_ALIVE_MS = 15_000;
+const PAGE = 1000;
+const FINISHED: ReadonlySet<DeploymentState> = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * GET /api/deployments/:id/log/stream: a deployment's log live, as server-sent
+ * events, so a page follows it without polling the API. It ends with an `end`
+ * event once the deployment has finished and every chunk was sent.
+ */
+export function registerDeploymentLogStream(app: HttpServer, db: Kysely<Database>): void {
+  const deployments = createDeploymentService(db);
+  const open = new Set<() => void>();
+  // Before Fastify waits for in-flight requests: an open stream would keep the server from stopping.
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+
+  app.get('/api/deployments/:id/log/stream', {
+    config: { access: 'products:read' },
+    schema: {
+      tags: ['deployments'],
+      summary: "A deployment's log live, as server-sent events: the chunks after `after` (or Last-Event-ID), then each new one within a second, then `end` once it finished",
+      params: DeploymentParams,
+      querystring: LogStreamQuery,
+      response: {
+        200: Type.String({ description: 'text/event-stream: `id` (the chunk seq) and `data` ({seq, at, text}) per chunk as unnamed messages, then `event: end` with `data: {"state"}`' }),
+        ...ERROR_RESPONSES,
+      },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const resumeFrom = Number(request.headers['last-event-id']);
+    const resumable = request.headers['last-event-id'] !== undefined && Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 && resumeFrom <= MAX_OFFSET;
+    let cursor = resumable ? resumeFrom : (request.query.after ?? 0);
+    // The log route's own check (permission, product visibility, 404): refused here, before any streaming.
+    const first = await deployments.log(principalOf(request), id, cursor, PAGE);
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.write('retry: 2000\n\n');
+
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const stop = () => {
+      stopped = true;
+      clearInterval(keepAlive);
+      if (timer) clearTimeout(timer);
+      open.delete(end);
+    };
+    const end = () => {
+      stop();
+      raw.end();
+    };
+    open.add(end);
+    request.raw.once('close', stop);
+
+    const send = (chunks: LogChunk[]) => {
+      if (chunks.length === 0) return;
+      raw.write(chunks.map((c) => `id: ${c.seq}\ndata: ${JSON.stringify({ seq: c.seq, at: c.at, text: c.text })}\n\n`).join(''));
+      cursor = chunks[chunks.length - 1]!.seq;
+    };
+
+    // The state is read before the chunks: the runner writes its last chunk before it
+    // records the end, so a finished state followed by a short page means the whole log was sent.
+    const follow = async () => {
+      let state = first.state;
+      let chunks = first.chunks;
+      let readOk = true;
+      while (!stopped) {
+        send(chunks);
+        const more = readOk && chunks.length === PAGE;
+        if (readOk && !more && FINISHED.has(state)) {
+          raw.write(`event: end\ndata: ${JSON.stringify({ state })}\n\n`);
+          end();
+          return;
+        }
+        if (!more) await new Promise<void>((resolve) => (timer = setTimeout(resolve, POLL_MS)));
+        if (stopped) return;
+        try {
+          const row = more ? undefined : await findDeploymentRow(db, id);
+          if (!more && !row) return end(); // gone with its product: nothing more will come
+          chunks = await readLog(db, id, cursor, PAGE);
+          if (row) state = row.state as DeploymentState;
+          readOk = true;
+        } catch (error) {
+          // A database hiccup: try again next round rather than dropping the reader.
+          request.log.warn({ err: error, deployment: id }, 'the deployment log stream could not read the log; it tries again');
+          chunks = [];
+          readOk = false;
+        }
+      }
+    };
+    void follow();
+  });
+}
