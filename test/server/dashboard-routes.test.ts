@@ -4,6 +4,7 @@
  * addresses it does not know as JSON 404s rather than the app.
  */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,25 @@ for (const dialect of DIALECTS) {
         assert.doesNotMatch(text, /not for the web/, path);
         assert.ok((JSON.parse(text) as { error: { code: string } }).error.code, path);
       }
+    });
+
+    it('answers any random path with the shell, a file of the folder, or a JSON error: never a file outside, never a 5xx', async () => {
+      const segment = fc.oneof(
+        fc.constantFrom('..', '.', '%2e%2e', '%2E%2E%2F', '..%2f', '%2f', '%5c', '%00', 'assets', 'secret.txt', 'index.html', 'favicon.svg', 'api', '%', '%zz', '~', ''),
+        fc.string({ maxLength: 12 }).map(encodeURIComponent),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 6 }), async (segments) => {
+          const path = `/${segments.join('/')}`;
+          const res = await get(path);
+          const text = await res.text();
+          assert.ok(res.status < 500, `${path}: ${res.status} ${text}`);
+          assert.doesNotMatch(text, /not for the web/, path);
+          if (res.status === 200) assert.ok(text === SHELL || text === 'console.log("app")' || text.startsWith('<svg'), `${path}: ${text.slice(0, 80)}`);
+          else assert.ok((JSON.parse(text) as { error: { code: string } }).error.code, path);
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it('needs no token for the shell, but the API behind it does', async () => {
