@@ -38,6 +38,16 @@ export async function openPage(browser: Browser, baseUrl: string, options: { col
   return { page, context, problems };
 }
 
+/** Signs in through the sign-in page with a user and password; answers once the app has left the page. */
+export async function signIn(watched: WatchedPage, user: string, password: string): Promise<void> {
+  const { page } = watched;
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'User' }).fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
 /**
  * The browser itself logs every refused request ("Failed to load resource: …
  * 409") as a console error. A test that provokes a refusal on purpose takes

@@ -9,18 +9,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { expectRefusalLogged, launchBrowser, openPage, screenshot, type WatchedPage } from '../support/browser.ts';
+import { expectRefusalLogged, launchBrowser, openPage, screenshot, signIn as signInAs, type WatchedPage } from '../support/browser.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { PASSWORD, PRODUCT, startDemoServer, type DemoServer } from './demo-fixture.ts';
 
 async function signIn(watched: WatchedPage, user: string): Promise<void> {
-  const { page } = watched;
-  await page.goto('/');
-  await page.waitForURL(/\/sign-in/);
-  await page.getByRole('textbox', { name: 'User' }).fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(new RegExp(`/products/${PRODUCT}$`));
+  await signInAs(watched, user, PASSWORD);
+  await watched.page.waitForURL(new RegExp(`/products/${PRODUCT}$`));
 }
 
 const cell = (page: Page, version: string, ring: string) => page.getByRole('group', { name: new RegExp(`^${version.replaceAll('.', '\\.')} in ${ring}: `) });

@@ -1,13 +1,13 @@
 import { Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { ErrorAlert } from '../shared/error-alert.tsx';
 import { formatCount } from '../shared/format.ts';
 import { TargetFilters } from './target-filters.tsx';
 import { hasFilters, patchSearch, type TargetSearch } from './target-search.ts';
 import { NoMatchingTargets, NoTargets } from './targets-empty.tsx';
 import { TargetsTable } from './targets-table.tsx';
-import { useFleet } from './use-fleet.ts';
+import { pageWindow, type PageWindow, useFleet } from './use-fleet.ts';
 
 const ROUTE = '/app/products/$product/targets';
 
@@ -23,9 +23,13 @@ export function TargetsPage() {
     [navigate],
   );
   const clear = useCallback(() => void navigate({ search: {}, replace: true, resetScroll: false }), [navigate]);
-  const { query, rows, total } = useFleet(product, search);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const [inView, setInView] = useState<PageWindow>({ first: 0, last: 0 });
+  // Only a move to other pages re-renders the page; scrolling within them does not.
+  const onRows = useCallback((firstRow: number, lastRow: number) => {
+    const next = pageWindow(firstRow, lastRow);
+    setInView((current) => (current.first === next.first && current.last === next.last ? current : next));
+  }, []);
+  const { head: query, total, rowAt, error } = useFleet(product, search, inView);
 
   return (
     <Stack gap="md">
@@ -53,17 +57,8 @@ export function TargetsPage() {
         )
       ) : (
         <>
-          {query.isError && <ErrorAlert error={query.error} />}
-          <TargetsTable
-            key={JSON.stringify(search)}
-            product={product}
-            rows={rows}
-            total={total}
-            hasMore={hasNextPage && !query.isPlaceholderData}
-            loadingMore={isFetchingNextPage}
-            loadMore={loadMore}
-            stale={query.isPlaceholderData}
-          />
+          {error && <ErrorAlert error={error} />}
+          <TargetsTable key={JSON.stringify(search)} product={product} total={total} rowAt={rowAt} onRows={onRows} stale={query.isPlaceholderData} />
         </>
       )}
     </Stack>

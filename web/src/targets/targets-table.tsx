@@ -6,33 +6,32 @@ import { COLUMNS, GRID, MIN_TABLE_WIDTH, TargetCells } from './target-row.tsx';
 
 const ROW_HEIGHT = 56;
 const HEADER_HEIGHT = 40;
-/** Rows left below the view when the next page is asked for: it arrives before the end is reached. */
-const PREFETCH_ROWS = 60;
 
 const BORDER = '1px solid var(--mantine-color-default-border)';
 
 interface Props {
   product: string;
-  rows: FleetRow[];
   total: number;
-  hasMore: boolean;
-  loadingMore: boolean;
-  loadMore: () => void;
+  /** The target at a row, or undefined while its page loads. */
+  rowAt: (index: number) => FleetRow | undefined;
+  /** Tells which rows are in view (with a margin), so their pages are fetched. */
+  onRows: (first: number, last: number) => void;
   /** The rows shown belong to the filter before (the new one's first page is on its way). */
   stale: boolean;
 }
 
 /**
  * The fleet as an ARIA table whose rows are virtualised: only those in view
- * (and a few either side) are in the page, however many thousands are loaded.
- * A real <table> cannot position rows this way, hence divs with table roles.
+ * (and a few either side) are in the page, out of all `total`. Rows whose page
+ * has not arrived show as loading. A real <table> cannot position rows this
+ * way, hence divs with table roles.
  */
-export function TargetsTable({ product, rows, total, hasMore, loadingMore, loadMore, stale }: Props) {
+export function TargetsTable({ product, total, rowAt, onRows, stale }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The virtualizer is outside React's memoisation model; nothing here is memoised on its results.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length + (hasMore ? 1 : 0),
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     // The rows start below the sticky header, inside the same scroll container.
@@ -40,11 +39,10 @@ export function TargetsTable({ product, rows, total, hasMore, loadingMore, loadM
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? -1;
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items.at(-1)?.index ?? 0;
 
-  useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= rows.length - PREFETCH_ROWS) loadMore();
-  }, [hasMore, loadingMore, lastIndex, rows.length, loadMore]);
+  useEffect(() => onRows(firstIndex, lastIndex), [firstIndex, lastIndex, onRows]);
 
   return (
     <Box
@@ -70,13 +68,13 @@ export function TargetsTable({ product, rows, total, hasMore, loadingMore, loadM
         <Box role="rowgroup" pos="relative" h={virtualizer.getTotalSize()}>
           {items.map((item) => {
             const style = { position: 'absolute', top: 0, left: 0, width: '100%', height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` } as const;
-            const target = rows[item.index];
+            const target = rowAt(item.index);
             if (!target) {
               return (
-                <Group key="more" gap="xs" px="sm" style={style} aria-hidden>
-                  <Loader size="xs" />
-                  <Text size="sm" c="dimmed">
-                    Loading more targets…
+                <Group key={`loading-${item.index}`} role="row" aria-rowindex={item.index + 2} aria-busy gap="xs" px="sm" style={{ ...style, borderBottom: BORDER }}>
+                  <Loader size="xs" aria-hidden />
+                  <Text size="sm" c="dimmed" role="cell">
+                    Loading…
                   </Text>
                 </Group>
               );

@@ -1,5 +1,4 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import { api, type FleetRow } from '../app/api.ts';
 import { keys } from '../app/query-keys.ts';
 import type { TargetSearch } from './target-search.ts';
@@ -7,24 +6,45 @@ import type { TargetSearch } from './target-search.ts';
 /** Targets per request: a screenful many times over, and small enough to answer fast. */
 export const FLEET_PAGE_SIZE = 200;
 
+/** The pages of the list in view, first and last (by page number). */
+export interface PageWindow {
+  first: number;
+  last: number;
+}
+
+export function pageWindow(firstRow: number, lastRow: number): PageWindow {
+  const first = Math.floor(Math.max(0, firstRow) / FLEET_PAGE_SIZE);
+  return { first, last: Math.max(first, Math.floor(Math.max(0, lastRow) / FLEET_PAGE_SIZE)) };
+}
+
 /**
- * The filtered fleet, fetched page by page as the list scrolls: the server
- * filters and counts, so 12,000 targets cost no more than the rows seen.
- * The key lives under ['product', name], so live events refresh the pages held.
+ * The filtered fleet, one query per page of 200, and only the pages in view
+ * are asked for: the server filters and counts, so 12,000 targets cost no
+ * more than the rows seen. Each page's key lives under ['product', name], and
+ * only pages in view are active, so a live event refetches those alone (plus
+ * the first page, which carries the total) however far the list was scrolled.
  */
-export function useFleet(product: string, search: TargetSearch) {
-  const query = useInfiniteQuery({
-    queryKey: keys.fleet(product, search),
-    queryFn: ({ pageParam }) => api.fleet(product, { ...search, limit: FLEET_PAGE_SIZE, offset: pageParam }),
-    initialPageParam: 0,
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((n, page) => n + page.targets.length, 0);
-      return last.targets.length > 0 && loaded < last.total ? loaded : undefined;
-    },
-    // A new filter keeps the rows in view until its first page arrives, instead of flashing a loader.
-    placeholderData: keepPreviousData,
+export function useFleet(product: string, search: TargetSearch, inView: PageWindow) {
+  const pages = [0];
+  for (let page = inView.first; page <= inView.last; page++) if (page !== 0) pages.push(page);
+  const results = useQueries({
+    queries: pages.map((page) => {
+      const filter = { ...search, limit: FLEET_PAGE_SIZE, offset: page * FLEET_PAGE_SIZE };
+      return {
+        queryKey: keys.fleet(product, filter),
+        queryFn: () => api.fleet(product, filter),
+        // A new filter keeps the rows in view until its first page arrives, instead of flashing a loader.
+        placeholderData: page === 0 ? keepPreviousData : undefined,
+      };
+    }),
   });
-  const rows = useMemo<FleetRow[]>(() => query.data?.pages.flatMap((page) => page.targets) ?? [], [query.data]);
-  const total = query.data?.pages[0]?.total ?? 0;
-  return { query, rows, total };
+  const head = results[0]!;
+  const byPage = new Map(pages.map((page, i) => [page, results[i]?.data?.targets]));
+  return {
+    head,
+    total: head.data?.total ?? 0,
+    /** The target at a row, or undefined while its page loads. */
+    rowAt: (index: number): FleetRow | undefined => byPage.get(Math.floor(index / FLEET_PAGE_SIZE))?.[index % FLEET_PAGE_SIZE],
+    error: results.find((r) => r.isError)?.error ?? null,
+  };
 }
