@@ -35,16 +35,24 @@ export function createOverviewService(db: Kysely<Database>): OverviewService {
       // `in ()` is not SQL: with no releases there is nothing to look up, and a never-matching id keeps one code path.
       const wanted = ids.length > 0 ? ids : [''];
 
-      const [ringTotals, rollouts, counts, on, releaseBuildRows] = await Promise.all([
+      // The shown releases' promotions first, then their deployments counted by rollout id in the
+      // order of the (rollout_id, wave, state) index: joined to rollouts instead, the count sorted
+      // every deployment it saw (a whole matrix is a quarter of a million). Waves are summed below.
+      const rollouts = await db
+        .selectFrom('rollouts')
+        .select(['id', 'release_id', 'ring', 'state', 'current_wave', 'waves', 'started_at', 'finished_at'])
+        .where('release_id', 'in', wanted)
+        .where('kind', '=', 'promotion')
+        .execute();
+      const rolloutIds = rollouts.length > 0 ? rollouts.map((r) => r.id) : [''];
+
+      const [ringTotals, counts, on, releaseBuildRows] = await Promise.all([
         db.selectFrom('targets').select(['ring', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('users').as('users')]).where('product_id', '=', product.id).groupBy('ring').execute(),
-        db.selectFrom('rollouts').select(['id', 'release_id', 'ring', 'state', 'current_wave', 'waves', 'started_at', 'finished_at']).where('release_id', 'in', wanted).where('kind', '=', 'promotion').execute(),
         db
-          .selectFrom('deployments as d')
-          .innerJoin('rollouts as r', 'r.id', 'd.rollout_id')
-          .select(['d.rollout_id', 'd.state', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('r.release_id', 'in', wanted)
-          .where('r.kind', '=', 'promotion')
-          .groupBy(['d.rollout_id', 'd.state'])
+          .selectFrom('deployments')
+          .select(['rollout_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('rollout_id', 'in', rolloutIds)
+          .groupBy(['rollout_id', 'wave', 'state'])
           .execute(),
         db
           .selectFrom('target_states as s')
@@ -60,27 +68,36 @@ export function createOverviewService(db: Kysely<Database>): OverviewService {
 
       const totals = new Map(ringTotals.map((r) => [r.ring, { targets: Number(r.n), users: Number(r.users ?? 0) }]));
       const countsByRollout = new Map<string, Record<string, number>>();
-      for (const c of counts) countsByRollout.set(c.rollout_id, { ...countsByRollout.get(c.rollout_id), [c.state]: Number(c.n) });
+      for (const c of counts) {
+        const byState = countsByRollout.get(c.rollout_id) ?? {};
+        byState[c.state] = (byState[c.state] ?? 0) + Number(c.n);
+        countsByRollout.set(c.rollout_id, byState);
+      }
+      const cellKey = (releaseId: string, ring: string) => `${releaseId}\n${ring}`;
+      const rolloutOf = new Map(rollouts.map((o) => [cellKey(o.release_id, o.ring), o]));
+      const onOf = new Map(on.map((o) => [cellKey(o.release_id!, o.ring), o]));
+      const buildsOf = new Map<string, typeof releaseBuildRows>();
+      for (const r of releaseBuildRows) buildsOf.set(r.release_id, [...(buildsOf.get(r.release_id) ?? []), r]);
 
       return {
         product: product.name,
         rings: product.rings.map((r) => ({ name: r.name, ...(totals.get(r.name) ?? { targets: 0, users: 0 }) })),
         releases: shown.map((release) => {
           const progress = product.rings.map((ring) => {
-            const rollout = rollouts.find((o) => o.release_id === release.id && o.ring === ring.name);
+            const rollout = rolloutOf.get(cellKey(release.id, ring.name));
             return { ring: ring.name, state: (rollout?.state ?? null) as RolloutState | null, startedAt: rollout?.started_at ?? null, finishedAt: rollout?.finished_at ?? null, failures: 0 };
           });
-          const releaseBuilds = releaseBuildRows.filter((r) => r.release_id === release.id).flatMap((r) => builds.get(r.build_id) ?? []);
+          const releaseBuilds = (buildsOf.get(release.id) ?? []).flatMap((r) => builds.get(r.build_id) ?? []);
           return {
             version: release.version,
             state: release.state as ReleaseState,
             channel: channelOf({ state: release.state as ReleaseState, blessedAt: release.blessed_at, progress, builds: releaseBuilds }),
             createdAt: release.created_at,
             cells: product.rings.map((ring) => {
-              const rollout = rollouts.find((o) => o.release_id === release.id && o.ring === ring.name);
+              const rollout = rolloutOf.get(cellKey(release.id, ring.name));
               const c = (rollout && countsByRollout.get(rollout.id)) ?? {};
               const n = (s: string) => c[s] ?? 0;
-              const here = on.find((o) => o.release_id === release.id && o.ring === ring.name);
+              const here = onOf.get(cellKey(release.id, ring.name));
               return {
                 ring: ring.name,
                 state: (rollout?.state ?? null) as RolloutState | null,
