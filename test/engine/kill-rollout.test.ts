@@ -112,19 +112,16 @@ for (const dialect of DIALECTS) {
       // Kill points spread over the rollout: after a random number of targets are done, plus a random moment.
       const thresholds = Array.from({ length: KILLS }, () => randomInt(1, TARGETS - 5)).sort((a, b) => a - b);
       const killedAt: number[] = [];
-      // One kill is aimed: every server dies while a deployment is part-way through, so a resumption
-      // that skips done steps happens on every run (random kills alone may all miss, above all when
-      // the server killed on PostgreSQL was the idle one).
-      const aimed = randomInt(KILLS);
-      for (let i = 0; i < KILLS; i++) {
+      // The first kill is aimed: every server dies while a deployment of the first wave is part-way
+      // through, so a resumption that skips done steps happens on every run. Random kills alone may
+      // all miss (the server killed on PostgreSQL may be the idle one), and late in the rollout the
+      // last deployments may all end before one is seen part-way.
+      await waitForPartWayDeployment(client());
+      killedAt.push(Date.now());
+      for (let s = 0; s < servers.length; s++) await kill(servers[s]!);
+      for (let s = 0; s < servers.length; s++) servers[s] = await startServer(env, ws.dir);
+      for (let i = 1; i < KILLS; i++) {
         while ((await client().listDeployments('shop', '1.0.0', { state: 'succeeded', limit: 1 })).total < thresholds[i]!) await new Promise((r) => setTimeout(r, 30));
-        if (i === aimed) {
-          await waitForPartWayDeployment(client());
-          killedAt.push(Date.now());
-          for (let s = 0; s < servers.length; s++) await kill(servers[s]!);
-          for (let s = 0; s < servers.length; s++) servers[s] = await startServer(env, ws.dir);
-          continue;
-        }
         await new Promise((r) => setTimeout(r, randomInt(0, 300)));
         const victim = randomInt(servers.length);
         killedAt.push(Date.now());
