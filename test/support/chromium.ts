@@ -16,6 +16,9 @@ export function findChromium(): string | undefined {
 
 /** The Chromium binary, installing Debian's `chromium` package first when none is found and we are root. */
 export function ensureChromiumInstalled(): string {
+  const chosen = process.env['RINGMASTER_CHROMIUM'];
+  // A browser named by hand is not replaced by the package behind one's back.
+  if (chosen && !existsSync(chosen)) throw new Error(`RINGMASTER_CHROMIUM names ${chosen}, which does not exist`);
   return ensureDebianPackage({
     name: 'chromium',
     purpose: 'Chromium, which the web dashboard tests drive,',
