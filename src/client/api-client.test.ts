@@ -25,6 +25,30 @@ describe('api client against a real server', () => {
     assert.equal(me.role, 'admin');
   });
 
+  it('signs a browser in and out with the session cookie, sending the client header on writes', async () => {
+    // Node's fetch keeps no cookies: a tiny jar stands in for the browser's, and records what was sent.
+    let cookie = '';
+    const sent: { method: string; client: string | null }[] = [];
+    const browserFetch: typeof fetch = async (input, init) => {
+      const headers = new Headers(init?.headers);
+      if (cookie) headers.set('cookie', cookie);
+      sent.push({ method: init?.method ?? 'GET', client: headers.get('x-ringmaster-client') });
+      const res = await fetch(input, { ...init, headers });
+      const set = res.headers.get('set-cookie');
+      if (set) cookie = set.split(';')[0]!;
+      return res;
+    };
+    const browser = createApiClient({ baseUrl: server.url, browser: true, fetch: browserFetch });
+    assert.equal(await browser.currentSession(), null);
+    const me = await browser.startSession({ token: server.adminToken });
+    assert.equal(me.actor, 'user:admin');
+    assert.equal((await browser.currentSession())?.actor, 'user:admin');
+    await browser.endSession();
+    assert.equal(await browser.currentSession(), null);
+    assert.ok(sent.every((s) => s.client === 'web'), 'every request says it comes from the web client');
+    assert.deepEqual(sent.map((s) => s.method), ['GET', 'POST', 'GET', 'DELETE', 'GET']);
+  });
+
   it('applies a product file and reads it back', async () => {
     const source = await readFile(EXAMPLE, 'utf8');
     const dry = await admin.applyProduct({ source, fileName: 'maya-online.yaml', dryRun: true });
