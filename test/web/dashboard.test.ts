@@ -113,6 +113,11 @@ for (const dialect of DIALECTS) {
       await log.getByText(/deploy api 2\.3\.0 on internal-cluster/).waitFor();
       assert.doesNotMatch(await log.innerText(), /internal-only-key-9a2e/, 'secrets stay masked');
       await shot(page, 'deployment-log');
+      // The same deployment under another product's address is not shown as that product's.
+      const id = new URL(page.url()).pathname.split('/').at(-1)!;
+      await page.goto(`/products/elsewhere/deployments/${id}`);
+      await page.getByRole('alert').filter({ hasText: 'Not a deployment of this product' }).waitFor();
+      assert.equal(await page.getByRole('log', { name: 'Deployment log' }).count(), 0);
       assert.deepEqual(alice.problems, []);
     });
 

@@ -14,13 +14,28 @@ import { useNow } from './use-now.ts';
 
 /** One deployment: its facts, its steps and its log, live while it runs. */
 export function DeploymentPage() {
-  const { id } = useParams({ from: '/app/products/$product/deployments/$id' });
+  const { product, id } = useParams({ from: '/app/products/$product/deployments/$id' });
   // Refreshed by live deployment.* events, and once more when its log stream ends.
   const deployment = useQuery({ queryKey: keys.deployment(id), queryFn: () => api.getDeployment(id) });
   return (
     <Container size="xl">
       <QueryView query={deployment} label="deployment">
-        {(d) => <DeploymentView deployment={d} />}
+        {(d) =>
+          d.product === product ? (
+            <DeploymentView deployment={d} />
+          ) : (
+            // Deployment ids are global; the address names a product, and the header follows it.
+            <Alert color="yellow" variant="light" title="Not a deployment of this product">
+              <Text size="sm">
+                This deployment belongs to{' '}
+                <AnchorLink to="/products/$product/deployments/$id" params={{ product: d.product, id: d.id }}>
+                  {d.product}
+                </AnchorLink>
+                .
+              </Text>
+            </Alert>
+          )
+        }
       </QueryView>
     </Container>
   );
