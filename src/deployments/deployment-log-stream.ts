@@ -3,6 +3,7 @@ import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import { principalOf } from '../auth/auth-hook.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
+import { lastEventId, openEventStream } from '../platform/http/event-stream.ts';
 import { ERROR_RESPONSES, MAX_OFFSET } from '../platform/http/schema-helpers.ts';
 import { DeploymentParams } from './deployment-schemas.ts';
 import { createDeploymentService } from './deployment-service.ts';
@@ -19,8 +20,6 @@ export const LogStreamQuery = Type.Object(
  * reads new chunks from the database this often.
  */
 const POLL_MS = 500;
-/** SSE keeps proxies and browsers from timing an idle stream out with a comment line this often. */
-const KEEP_ALIVE_MS = 15_000;
 const PAGE = 1000;
 const FINISHED: ReadonlySet<DeploymentState> = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -51,36 +50,24 @@ export function registerDeploymentLogStream(app: HttpServer, db: Kysely<Database
     },
   }, async (request, reply) => {
     const { id } = request.params;
-    const resumeFrom = Number(request.headers['last-event-id']);
-    const resumable = request.headers['last-event-id'] !== undefined && Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 && resumeFrom <= MAX_OFFSET;
-    let cursor = resumable ? resumeFrom : (request.query.after ?? 0);
+    let cursor = lastEventId(request, MAX_OFFSET) ?? request.query.after ?? 0;
     // The log route's own check (permission, product visibility, 404): refused here, before any streaming.
     const first = await deployments.log(principalOf(request), id, cursor, PAGE);
 
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write('retry: 2000\n\n');
-
-    let stopped = false;
+    const stream = openEventStream(request, reply);
+    const end = () => stream.end();
     let timer: NodeJS.Timeout | undefined;
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    const stop = () => {
-      stopped = true;
-      clearInterval(keepAlive);
-      if (timer) clearTimeout(timer);
-      open.delete(end);
-    };
-    const end = () => {
-      stop();
-      raw.end();
-    };
+    let wake: (() => void) | undefined;
     open.add(end);
-    request.raw.once('close', stop);
+    stream.onStop(() => {
+      open.delete(end);
+      if (timer) clearTimeout(timer);
+      wake?.();
+    });
 
     const send = (chunks: LogChunk[]) => {
       if (chunks.length === 0) return;
-      raw.write(chunks.map((c) => `id: ${c.seq}\ndata: ${JSON.stringify({ seq: c.seq, at: c.at, text: c.text })}\n\n`).join(''));
+      stream.send(chunks.map((c) => ({ id: c.seq, data: { seq: c.seq, at: c.at, text: c.text } })));
       cursor = chunks[chunks.length - 1]!.seq;
     };
 
@@ -90,16 +77,21 @@ export function registerDeploymentLogStream(app: HttpServer, db: Kysely<Database
       let state = first.state;
       let chunks = first.chunks;
       let readOk = true;
-      while (!stopped) {
+      while (!stream.stopped) {
         send(chunks);
         const more = readOk && chunks.length === PAGE;
         if (readOk && !more && FINISHED.has(state)) {
-          raw.write(`event: end\ndata: ${JSON.stringify({ state })}\n\n`);
+          stream.send([{ event: 'end', data: { state } }]);
           end();
           return;
         }
-        if (!more) await new Promise<void>((resolve) => (timer = setTimeout(resolve, POLL_MS)));
-        if (stopped) return;
+        if (!more) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, POLL_MS);
+          });
+        }
+        if (stream.stopped) return;
         try {
           const row = more ? undefined : await findDeploymentRow(db, id);
           if (!more && !row) return end(); // gone with its product: nothing more will come

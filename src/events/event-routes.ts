@@ -3,6 +3,7 @@ import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { InputError } from '../platform/errors/errors.ts';
+import { lastEventId, openEventStream } from '../platform/http/event-stream.ts';
 import { ERROR_RESPONSES } from '../platform/http/schema-helpers.ts';
 import type { EventFeed } from './event-feed.ts';
 import { latestEventId, listEvents } from './event-store.ts';
@@ -44,9 +45,6 @@ export const EventStreamQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** SSE keeps proxies and browsers from timing an idle stream out with a comment line this often. */
-const KEEP_ALIVE_MS = 15_000;
-
 export function registerEventRoutes(app: HttpServer, db: Kysely<Database>, feed: EventFeed): void {
   app.get('/api/events', {
     config: { access: 'events:read' },
@@ -78,30 +76,16 @@ export function registerEventRoutes(app: HttpServer, db: Kysely<Database>, feed:
       response: { 200: Type.String({ description: 'text/event-stream: `id` and `data` (the event as JSON, its type inside) per event, as unnamed messages so one listener gets them all' }), ...ERROR_RESPONSES },
     },
   }, async (request, reply) => {
-    const resumeFrom = Number(request.headers['last-event-id']);
-    const resumable = request.headers['last-event-id'] !== undefined && Number.isSafeInteger(resumeFrom) && resumeFrom >= 0;
     // A fresh subscriber wants what happens next, not the whole history.
-    const after = resumable ? resumeFrom : (request.query.after ?? (await latestEventId(db)));
+    const after = lastEventId(request) ?? request.query.after ?? (await latestEventId(db));
     const wanted = (event: EventRecord) => matchesType(event.type, request.query.type) && (request.query.subject === undefined || event.subject === request.query.subject);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write('retry: 2000\n\n');
-    const unsubscribe = feed.subscribe(after, (events) => {
-      const text = events.filter(wanted).map((e) => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`).join('');
-      if (text !== '') raw.write(text);
-    });
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    const stop = () => {
-      clearInterval(keepAlive);
+    const stream = openEventStream(request, reply);
+    const unsubscribe = feed.subscribe(after, (events) => stream.send(events.filter(wanted).map((e) => ({ id: e.id, data: e }))));
+    const forget = feed.onClose(() => stream.end());
+    stream.onStop(() => {
       unsubscribe();
       forget();
-    };
-    const forget = feed.onClose(() => {
-      stop();
-      raw.end();
     });
-    request.raw.once('close', stop);
   });
 }
 

@@ -1,5 +1,6 @@
 import { Button, Text } from '@mantine/core';
 import { api, type ReleaseDetail, type RingCheck } from '../app/api.ts';
+import { plural } from '../shared/format.ts';
 import { ConfirmModal } from './confirm-modal.tsx';
 import { useReleaseAction } from './use-release-action.ts';
 
@@ -10,7 +11,7 @@ export function PromoteAction({ release: r, next }: { release: ReleaseDetail; ne
     () => api.promote(r.product, r.version, next.ring),
     (outcome) => ({
       title: outcome.retried ? `Retrying ${next.ring}` : `Promoted to ${next.ring}`,
-      message: `${r.product} ${r.version} is rolling out to ${outcome.rollout.targets.total} target${outcome.rollout.targets.total === 1 ? '' : 's'} of ${next.ring}.`,
+      message: `${r.product} ${r.version} is rolling out to ${plural(outcome.rollout.targets.total, 'target')} of ${next.ring}.`,
     }),
   );
   return (

@@ -5,6 +5,7 @@ import { api, type Deployment, type DeploymentFilter, type ReleaseDetail } from 
 import { keys } from '../app/query-keys.ts';
 import { Duration } from '../deployments/deployment-duration.tsx';
 import { useNow } from '../deployments/use-now.ts';
+import { plural } from '../shared/format.ts';
 import { AnchorLink } from '../shared/links.tsx';
 import { QueryView } from '../shared/query-view.tsx';
 import { StateBadge } from '../shared/state-badge.tsx';
@@ -68,7 +69,7 @@ export function ReleaseDeployments({ release }: { release: ReleaseDetail }) {
               <DeploymentTable deployments={list} />
               <Group justify="space-between" mt="sm">
                 <Text size="sm" c="dimmed">
-                  {total} deployment{total === 1 ? '' : 's'}
+                  {plural(total, 'deployment')}
                 </Text>
                 {total > PAGE_SIZE && <Pagination total={Math.ceil(total / PAGE_SIZE)} value={page} onChange={setPage} size="sm" aria-label="Deployment pages" />}
               </Group>

@@ -2,7 +2,7 @@ import { Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { ErrorAlert } from '../shared/error-alert.tsx';
-import { formatCount } from '../shared/format.ts';
+import { plural } from '../shared/format.ts';
 import { TargetFilters } from './target-filters.tsx';
 import { hasFilters, patchSearch, type TargetSearch } from './target-search.ts';
 import { NoMatchingTargets, NoTargets } from './targets-empty.tsx';
@@ -40,7 +40,7 @@ export function TargetsPage() {
         </Group>
         {/* Kept in the page so screen readers hear the new count; empty while it is not known. */}
         <Text c="dimmed" size="sm" role="status">
-          {query.isSuccess && !query.isPlaceholderData ? `${formatCount(total)} ${total === 1 ? 'target' : 'targets'}` : ''}
+          {query.isSuccess && !query.isPlaceholderData ? plural(total, 'target') : ''}
         </Text>
       </Group>
       {query.isPending ? (
