@@ -31,7 +31,8 @@ export async function startServer(options: { dataDir: string; databaseUrl: strin
   const token = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /keep it safe:\s+(rm_\S+)/.exec(out);
+      // The whole token: it is followed by a newline once fully written.
+      const match = /keep it safe:\s+(rm_\S+)\s/.exec(out);
       if (match && out.includes('is running at')) resolve(match[1]!);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));

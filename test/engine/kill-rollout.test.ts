@@ -98,6 +98,9 @@ for (const dialect of DIALECTS) {
         env.DATABASE_URL = database.options.databaseUrl!;
       }
       servers.push(await startServer(env, ws.dir));
+      // The token is printed just after the "running" line the start waits for: give it a moment.
+      const tokenDeadline = Date.now() + 10_000;
+      while (!/keep it safe:\s+rm_\S+\s/.test(servers[0]!.output()) && Date.now() < tokenDeadline) await new Promise((r) => setTimeout(r, 20));
       const token = /keep it safe:\s+(rm_\S+)/.exec(servers[0]!.output())?.[1];
       assert.ok(token, `the first start prints the admin token:\n${servers[0]!.output()}`);
       // SQLite is the one-server default; PostgreSQL is what several servers share.
