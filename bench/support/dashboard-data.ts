@@ -133,6 +133,7 @@ export interface ExpectedCell {
   running: number;
   pending: number;
   cancelled: number;
+  skipped: number;
   currentWave: number | null;
   waves: number | null;
   targetsOn: number;
@@ -385,13 +386,14 @@ export async function writeHistory(db: Kysely<Database>, now: Date): Promise<His
           created_at: rollout.started_at,
           started_at: d.startedAt === null ? null : iso(d.startedAt),
           finished_at: d.finishedAt === null ? null : iso(d.finishedAt),
+          offline_key: null,
         };
       });
       await insertChunks(trx, 'deployments', rows);
       deploymentCount += rows.length;
       const count = (s: DeploymentState) => rows.filter((d) => d.state === s).length;
       cells.set(`${rollout.release_id} ${rollout.ring}`, {
-        ring: rollout.ring, state: rollout.state as RolloutState, total: rows.length, succeeded: count('succeeded'), failed: count('failed'), running: count('running'), pending: count('pending'), cancelled: count('cancelled'),
+        ring: rollout.ring, state: rollout.state as RolloutState, total: rows.length, succeeded: count('succeeded'), failed: count('failed'), running: count('running'), pending: count('pending'), cancelled: count('cancelled'), skipped: count('skipped'),
         currentWave: rollout.current_wave, waves: rollout.waves, targetsOn: 0, usersOn: 0,
       });
     }
@@ -423,7 +425,7 @@ export async function writeHistory(db: Kysely<Database>, now: Date): Promise<His
 }
 
 function emptyCell(ring: string): ExpectedCell {
-  return { ring, state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0 };
+  return { ring, state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, skipped: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0 };
 }
 
 /** Inserts in chunks that keep both engines under their bound-parameter limits. */

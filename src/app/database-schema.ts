@@ -1,3 +1,4 @@
+import type { AgentTables } from '../agents/agent-types.ts';
 import type { AuthTables } from '../auth/auth-types.ts';
 import type { BuildTables } from '../builds/build-types.ts';
 import type { DeploymentTables } from '../deployments/deployment-types.ts';
@@ -12,6 +13,6 @@ export interface MetaTable {
 }
 
 /** Every table, composed from the domain folders that own them. */
-export interface Database extends EventTables, AuthTables, ProductTables, BuildTables, ReleaseTables, RolloutTables, DeploymentTables {
+export interface Database extends EventTables, AuthTables, ProductTables, BuildTables, ReleaseTables, RolloutTables, DeploymentTables, AgentTables {
   meta: MetaTable;
 }

@@ -1,6 +1,10 @@
 import type { DeliveryMode } from '../products/product-spec.ts';
 
-export const DEPLOYMENT_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+/**
+ * skipped: a pull target was unreachable and its ring's policy says `unreachable: skip`;
+ * the rollout goes on without it, and its agent gets the release when it calls in again.
+ */
+export const DEPLOYMENT_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
 /** deploy: a release onto a target; rollback: the target's last known-good release back onto it. */
@@ -71,6 +75,8 @@ export interface DeploymentsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Offline bundles: the encrypted key the site signs its result file with. */
+  offline_key: string | null;
 }
 
 export interface DeploymentLogsTable {

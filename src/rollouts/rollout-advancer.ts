@@ -70,6 +70,8 @@ async function advanceOne(db: Kysely<Database>, id: string, now: Date): Promise<
   const all = await deploymentCounts(db, id);
   const failed = (all['failed'] ?? 0) + (all['cancelled'] ?? 0);
   const succeeded = all['succeeded'] ?? 0;
+  // Skipped pull targets were unreachable and the ring chose to go on without them: their agents get the release later.
+  const skipped = all['skipped'] ?? 0;
   const state = failed > 0 ? 'failed' : 'succeeded';
   const reason = failed > 0 ? `${failed} of ${failed + succeeded} deployment(s) failed` : null;
   if (!(await moveRollout(db, id, 'deploying', { state, finished_at: at, ...(reason ? { reason } : {}) }))) return false;
@@ -77,8 +79,8 @@ async function advanceOne(db: Kysely<Database>, id: string, now: Date): Promise<
     actor: ACTOR,
     type: `rollout.${state}`,
     subject,
-    summary: `${product} ${what} ${state}: ${succeeded} target(s) deployed${failed > 0 ? `, ${failed} failed` : ''}`,
-    data: { product, version: release.version, ring: row.ring, rollout: id, kind: row.kind, succeeded, failed },
+    summary: `${product} ${what} ${state}: ${succeeded} target(s) deployed${failed > 0 ? `, ${failed} failed` : ''}${skipped > 0 ? `, ${skipped} skipped as unreachable (deployed when their agents call in)` : ''}`,
+    data: { product, version: release.version, ring: row.ring, rollout: id, kind: row.kind, succeeded, failed, skipped },
   });
   if (state === 'succeeded' && row.kind === 'promotion') await afterRingSucceeded(db, product, release.id, at);
   return true;

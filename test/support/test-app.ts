@@ -29,6 +29,8 @@ export interface TestAppOptions {
   deployDir?: string;
   /** The built web dashboard to serve (default: the package's web/dist). */
   webDir?: string;
+  /** More configuration, as the server reads it from the environment (e.g. RINGMASTER_AGENT_POLL_SECONDS). */
+  env?: Record<string, string>;
 }
 
 export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -37,7 +39,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(...String(chunk).trimEnd().split('\n')); done(); } });
   const config = loadConfig(
-    { RINGMASTER_SECRET_KEY: randomBytes(32).toString('base64') },
+    { ...options.env, RINGMASTER_SECRET_KEY: randomBytes(32).toString('base64') },
     { dataDir, databaseUrl: pgDatabase?.options.databaseUrl, logLevel: 'info' },
   );
   const app = await createApp(config, {

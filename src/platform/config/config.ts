@@ -26,6 +26,10 @@ export interface Config {
   leaseSeconds: number;
   /** Where push targets' deploy commands run: relative paths in the product file resolve here. */
   deployDir: string;
+  /** How long the server holds an agent's poll when nothing changes. */
+  agentPollSeconds: number;
+  /** A pull target whose agent has not called in for this long is unreachable. */
+  agentUnreachableSeconds: number;
 }
 
 export interface ConfigFlags {
@@ -66,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
   const deployConcurrency = wholeNumber(env.RINGMASTER_DEPLOY_CONCURRENCY, 'RINGMASTER_DEPLOY_CONCURRENCY', 4, 1, 256);
   const leaseSeconds = wholeNumber(env.RINGMASTER_LEASE_SECONDS, 'RINGMASTER_LEASE_SECONDS', 30, 2, 3600);
 
+  const agentPollSeconds = wholeNumber(env.RINGMASTER_AGENT_POLL_SECONDS, 'RINGMASTER_AGENT_POLL_SECONDS', 30, 1, 120);
+  const agentUnreachableSeconds = wholeNumber(env.RINGMASTER_AGENT_UNREACHABLE_SECONDS, 'RINGMASTER_AGENT_UNREACHABLE_SECONDS', 300, 2, 30 * 24 * 3600);
+
   const publicUrl = pick(flags.publicUrl, 'RINGMASTER_PUBLIC_URL');
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new ConfigError(`public URL (--public-url / RINGMASTER_PUBLIC_URL) is not a URL: '${publicUrl}'`);
@@ -83,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     deployConcurrency,
     leaseSeconds,
     deployDir: deployDir(env.RINGMASTER_DEPLOY_DIR),
+    agentPollSeconds,
+    agentUnreachableSeconds,
   };
 }
 

@@ -1,0 +1,224 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../app/database-schema.ts';
+import type { Principal } from '../auth/auth-types.ts';
+import { findDeploymentRow } from '../deployments/deployment-store.ts';
+import type { DeploymentStep, DeploymentsTable } from '../deployments/deployment-types.ts';
+import { finishDeployment } from '../deployments/finish-deployment.ts';
+import { redactSecrets } from '../deployments/log-sink.ts';
+import { maintenanceHold } from '../deployments/maintenance-window.ts';
+import type { EventFeed } from '../events/event-feed.ts';
+import { latestEventId } from '../events/event-store.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import { ConflictError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
+import type { ComponentSpec } from '../products/product-spec.ts';
+import { findProduct } from '../products/product-store.ts';
+import type { DesiredState, FinishReport, ProgressReport, StartAnswer } from './agent-types.ts';
+import { createContactRecorder } from './contact-recorder.ts';
+import { pickDesired, revisionOf } from './desired-pick.ts';
+import { createDesiredHub } from './desired-hub.ts';
+import { buildManifest } from './manifest.ts';
+import { currentRelease, findOwnDeployment, openDeploymentsOfProduct, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment, targetWindow, targetWindows } from './pull-store.ts';
+import { skipUnreachable } from './skip-unreachable.ts';
+import { applyStepReport } from './step-report.ts';
+
+export interface AgentServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  box: SecretBox;
+  feed: EventFeed;
+  logger: Logger;
+  /** Longest hold of a poll whose revision is current. */
+  pollSeconds: number;
+  unreachableSeconds: number;
+  /** After a report that may move a rollout along. */
+  onChange: () => void;
+}
+
+export interface AgentCaller {
+  version: string | null;
+  hostname: string | null;
+}
+
+export interface AgentService {
+  desired(by: Principal, query: { revision?: string | undefined; wait?: number | undefined }, caller: AgentCaller, closed: AbortSignal): Promise<DesiredState>;
+  start(by: Principal, id: string): Promise<StartAnswer>;
+  progress(by: Principal, id: string, report: ProgressReport): Promise<{ state: string }>;
+  finish(by: Principal, id: string, report: FinishReport): Promise<{ state: string }>;
+  /** Claims and finishes a deployment in one go, for a result carried back from an air-gapped site. */
+  recordOffline(product: string, target: string, id: string, report: FinishReport, startedAt: string | null): Promise<{ state: string }>;
+  /** Contacts written and unreachable targets skipped; the server runs it every second. */
+  upkeep(): Promise<void>;
+  close(): void;
+}
+
+/** The agent's own target: agent tokens are bound to one. */
+function agentOf(by: Principal): { product: string; target: string } {
+  if (by.kind !== 'agent' || by.product === null || by.target === null) {
+    throw new NotAllowedError('this route is for agents: call it with an agent token, which is bound to one target');
+  }
+  return { product: by.product, target: by.target };
+}
+
+export function createAgentService(options: AgentServiceOptions): AgentService {
+  const { db, clock, box } = options;
+  const unreachableMs = options.unreachableSeconds * 1000;
+  const contacts = createContactRecorder(db, Math.min(60_000, Math.max(1000, Math.floor(unreachableMs / 4))));
+
+  async function productOf(name: string) {
+    const product = await findProduct(db, name);
+    if (!product) throw new NotFoundError(`product '${name}' does not exist`);
+    return product;
+  }
+
+  async function compute(productId: string, product: string, target: string): Promise<DesiredState> {
+    const now = clock.now().getTime();
+    const open = await openDeploymentsOfTarget(db, productId, target);
+    const hold = open.some((d) => d.state !== 'running') ? maintenanceHold(await targetWindow(db, productId, target), now) : null;
+    const pick = pickDesired(open, hold);
+    const current = await currentRelease(db, productId, target);
+    let deployment: DesiredState['deployment'] = null;
+    if (pick) {
+      const row = (await findDeploymentRow(db, pick.id))!;
+      deployment = {
+        id: row.id,
+        kind: row.kind as 'deploy' | 'rollback',
+        version: (await db.selectFrom('releases').select('version').where('id', '=', row.release_id).executeTakeFirstOrThrow()).version,
+        ring: row.ring,
+        state: row.state as 'pending' | 'running' | 'skipped',
+        attempts: Number(row.attempts),
+        holdUntil: pick.holdUntil,
+        steps: JSON.parse(row.steps) as DeploymentStep[],
+        manifest: await buildManifest(db, box, row),
+      };
+    }
+    return { revision: revisionOf(pick), product, target, current, deployment, pollSeconds: options.pollSeconds };
+  }
+
+  async function revisions(productId: string, targets: readonly string[]): Promise<Map<string, string>> {
+    const open = await openDeploymentsOfProduct(db, productId);
+    const waiting = targets.filter((t) => open.get(t)?.some((d) => d.state !== 'running'));
+    const windows = waiting.length > 0 ? await targetWindows(db, productId, waiting) : new Map();
+    const now = clock.now().getTime();
+    return new Map(targets.map((t) => [t, revisionOf(pickDesired(open.get(t) ?? [], windows.get(t) ? maintenanceHold(windows.get(t)!, now) : null))]));
+  }
+
+  const hub = createDesiredHub({ feed: options.feed, logger: options.logger, compute, revisions, latestEventId: () => latestEventId(db) });
+
+  async function dependsOnOf(productId: string): Promise<Map<string, string[]>> {
+    const rows = await db.selectFrom('components').select('spec').where('product_id', '=', productId).execute();
+    return new Map(rows.map((r) => JSON.parse(r.spec) as ComponentSpec).map((c) => [c.name, c.dependsOn]));
+  }
+
+  async function secretsOf(row: DeploymentsTable): Promise<string[]> {
+    const manifest = await buildManifest(db, box, row);
+    return manifest.secretConfig.map((key) => manifest.config[key] ?? '');
+  }
+
+  /** Checks and records a report; answers the steps as recorded. */
+  async function record(productId: string, target: string, owner: string, id: string, report: ProgressReport, outcome: 'succeeded' | 'failed' | null): Promise<DeploymentStep[]> {
+    const row = await findOwnDeployment(db, id, productId, target);
+    await ownedRunning(db, row, owner, report.attempt);
+    const steps = applyStepReport(JSON.parse(row.steps) as DeploymentStep[], report.steps, await dependsOnOf(productId), outcome);
+    const secrets = await secretsOf(row);
+    const log = report.log.map((chunk) => ({ seq: chunk.seq, text: redactSecrets(chunk.text, secrets) }));
+    if (!(await saveProgress(db, id, owner, report.attempt, steps, log, clock.now().toISOString()))) {
+      throw new ConflictError(`deployment '${id}' changed meanwhile: stop working on it`, [], 'not_running');
+    }
+    return steps;
+  }
+
+  async function finishAs(productId: string, target: string, owner: string, id: string, report: FinishReport): Promise<{ state: string }> {
+    const steps = await record(productId, target, owner, id, report, report.state);
+    const failed = steps.find((s) => s.state === 'failed');
+    // The HTTP layer may hand a JSON null over as '': an empty error says nothing either way.
+    const error = report.state === 'failed' ? (report.error?.trim() || (failed ? `${failed.component} ${failed.phase ?? 'deploy'}: ${failed.error ?? 'failed'}` : 'failed')) : null;
+    const now = clock.now();
+    if (!(await finishDeployment(db, { id, owner, state: report.state, error, steps, now }))) {
+      throw new ConflictError(`deployment '${id}' changed meanwhile: stop working on it`, [], 'not_running');
+    }
+    await db
+      .updateTable('agents')
+      .set({ health: report.health.state, health_detail: report.health.detail, health_at: now.toISOString() })
+      .where('product_id', '=', productId)
+      .where('target', '=', target)
+      .execute();
+    options.onChange();
+    return { state: report.state };
+  }
+
+  async function mayStart(trx: Kysely<Database>, row: DeploymentsTable): Promise<void> {
+    const open = await openDeploymentsOfTarget(trx, row.product_id, row.target);
+    const hold = maintenanceHold(await targetWindow(trx, row.product_id, row.target), clock.now().getTime());
+    const pick = pickDesired(open, row.state === 'running' ? null : hold);
+    if (pick?.id !== row.id) {
+      throw new ConflictError(`deployment '${row.id}' is ${row.state}${row.error ? ` (${row.error})` : ''} and not the one to do now: ask for the desired state again`, [{ state: row.state }], 'not_desired');
+    }
+    if (pick.holdUntil !== null) throw new ConflictError(`the maintenance window of ${row.target} is shut until ${pick.holdUntil}: start then`, [{ holdUntil: pick.holdUntil }], 'held');
+  }
+
+  return {
+    async desired(by, query, caller, closed) {
+      const own = agentOf(by);
+      const product = await productOf(own.product);
+      contacts.seen({ productId: product.id, target: own.target, tokenId: by.tokenId, version: caller.version, hostname: caller.hostname, at: clock.now().toISOString() });
+      const seenBefore = hub.cursor();
+      const state = await compute(product.id, product.name, own.target);
+      const waitMs = Math.min(query.wait ?? 0, options.pollSeconds) * 1000;
+      if (query.revision === undefined || query.revision !== state.revision || waitMs === 0 || closed.aborted) return state;
+      return new Promise<DesiredState>((resolve, reject) => {
+        hub.hold(
+          { productId: product.id, product: product.name, target: own.target, tokenId: by.tokenId, version: caller.version, hostname: caller.hostname, state, answer: resolve, fail: reject },
+          waitMs,
+          closed,
+          seenBefore,
+        );
+      });
+    },
+
+    async start(by, id) {
+      const own = agentOf(by);
+      const product = await productOf(own.product);
+      const answer = await startPullDeployment(db, { id, productId: product.id, product: product.name, target: own.target, owner: by.actor, at: clock.now().toISOString() }, mayStart);
+      options.onChange();
+      return answer;
+    },
+
+    async progress(by, id, report) {
+      const own = agentOf(by);
+      const product = await productOf(own.product);
+      await record(product.id, own.target, by.actor, id, report, null);
+      return { state: 'running' };
+    },
+
+    async finish(by, id, report) {
+      const own = agentOf(by);
+      const product = await productOf(own.product);
+      return finishAs(product.id, own.target, by.actor, id, report);
+    },
+
+    async recordOffline(productName, target, id, report, startedAt) {
+      const product = await productOf(productName);
+      const owner = `offline:${target}`;
+      await startPullDeployment(db, { id, productId: product.id, product: product.name, target, owner, at: startedAt ?? clock.now().toISOString() }, async (_trx, row) => {
+        if (!['pending', 'running', 'skipped'].includes(row.state)) throw new ConflictError(`deployment '${row.id}' is ${row.state}: its result can no longer be recorded`, [{ state: row.state }], 'not_desired');
+      });
+      const row = (await findDeploymentRow(db, id))!;
+      return finishAs(product.id, target, owner, id, { ...report, attempt: Number(row.attempts) });
+    },
+
+    async upkeep() {
+      const now = clock.now();
+      for (const waiter of hub.waiting()) {
+        contacts.seen({ productId: waiter.productId, target: waiter.target, tokenId: waiter.tokenId, version: waiter.version, hostname: waiter.hostname, at: now.toISOString() });
+      }
+      await contacts.flush(now);
+      if ((await skipUnreachable(db, now, unreachableMs)) > 0) options.onChange();
+    },
+
+    close() {
+      hub.close();
+    },
+  };
+}
