@@ -14,6 +14,8 @@ import { ensurePostgresInstalled, startPostgres } from '../../test/support/postg
 export interface BenchServer {
   base: string;
   token: string;
+  /** The server process, for CPU and memory readings. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startServer(options: { dataDir: string; databaseUrl: strin
   return {
     base: `http://127.0.0.1:${port}`,
     token,
+    pid: child.pid!,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
   };
 }

@@ -18,7 +18,7 @@ import type { DesiredState, FinishReport, ProgressReport, StartAnswer } from './
 import { createContactRecorder } from './contact-recorder.ts';
 import { pickDesired, revisionOf } from './desired-pick.ts';
 import { createDesiredHub } from './desired-hub.ts';
-import { buildManifest } from './manifest.ts';
+import { createManifestBuilder, targetSpec } from './manifest.ts';
 import { currentRelease, findOwnDeployment, openDeploymentsOfProduct, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment, targetWindow, targetWindows } from './pull-store.ts';
 import { skipUnreachable } from './skip-unreachable.ts';
 import { applyStepReport } from './step-report.ts';
@@ -72,25 +72,37 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     return product;
   }
 
+  const manifests = createManifestBuilder(db, box);
+  // Thousands of agents finishing within seconds need one look at their rollouts, not one each.
+  let wakeTimer: NodeJS.Timeout | null = null;
+  const wakeSoon = () => {
+    wakeTimer ??= setTimeout(() => {
+      wakeTimer = null;
+      options.onChange();
+    }, 200);
+  };
+
   async function compute(productId: string, product: string, target: string): Promise<DesiredState> {
     const now = clock.now().getTime();
     const open = await openDeploymentsOfTarget(db, productId, target);
-    const hold = open.some((d) => d.state !== 'running') ? maintenanceHold(await targetWindow(db, productId, target), now) : null;
+    const spec = open.length > 0 ? await targetSpec(db, productId, target) : null;
+    const hold = open.some((d) => d.state !== 'running') ? maintenanceHold(spec?.maintenanceWindow ?? null, now) : null;
     const pick = pickDesired(open, hold);
     const current = await currentRelease(db, productId, target);
     let deployment: DesiredState['deployment'] = null;
     if (pick) {
       const row = (await findDeploymentRow(db, pick.id))!;
+      const manifest = await manifests.build(row, spec);
       deployment = {
         id: row.id,
         kind: row.kind as 'deploy' | 'rollback',
-        version: (await db.selectFrom('releases').select('version').where('id', '=', row.release_id).executeTakeFirstOrThrow()).version,
+        version: manifest.release,
         ring: row.ring,
         state: row.state as 'pending' | 'running' | 'skipped',
         attempts: Number(row.attempts),
         holdUntil: pick.holdUntil,
         steps: JSON.parse(row.steps) as DeploymentStep[],
-        manifest: await buildManifest(db, box, row),
+        manifest,
       };
     }
     return { revision: revisionOf(pick), product, target, current, deployment, pollSeconds: options.pollSeconds };
@@ -112,8 +124,8 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   }
 
   async function secretsOf(row: DeploymentsTable): Promise<string[]> {
-    const manifest = await buildManifest(db, box, row);
-    return manifest.secretConfig.map((key) => manifest.config[key] ?? '');
+    const spec = await targetSpec(db, row.product_id, row.target);
+    return Object.values(spec?.config ?? {}).filter((v) => v.secret).map((v) => box.decrypt(v.value));
   }
 
   /** Checks and records a report; answers the steps as recorded. */
@@ -138,13 +150,14 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     if (!(await finishDeployment(db, { id, owner, state: report.state, error, steps, now }))) {
       throw new ConflictError(`deployment '${id}' changed meanwhile: stop working on it`, [], 'not_running');
     }
+    // The agent's row may not be written yet (contacts are written in batches): make it.
+    const health = { health: report.health.state, health_detail: report.health.detail, health_at: now.toISOString() };
     await db
-      .updateTable('agents')
-      .set({ health: report.health.state, health_detail: report.health.detail, health_at: now.toISOString() })
-      .where('product_id', '=', productId)
-      .where('target', '=', target)
+      .insertInto('agents')
+      .values({ product_id: productId, target, token_id: null, agent_version: null, hostname: null, last_contact_at: null, ...health })
+      .onConflict((oc) => oc.columns(['product_id', 'target']).doUpdateSet(health))
       .execute();
-    options.onChange();
+    wakeSoon();
     return { state: report.state };
   }
 
@@ -180,9 +193,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     async start(by, id) {
       const own = agentOf(by);
       const product = await productOf(own.product);
-      const answer = await startPullDeployment(db, { id, productId: product.id, product: product.name, target: own.target, owner: by.actor, at: clock.now().toISOString() }, mayStart);
-      options.onChange();
-      return answer;
+      return startPullDeployment(db, { id, productId: product.id, product: product.name, target: own.target, owner: by.actor, at: clock.now().toISOString() }, mayStart);
     },
 
     async progress(by, id, report) {
@@ -218,6 +229,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     },
 
     close() {
+      if (wakeTimer) clearTimeout(wakeTimer);
       hub.close();
     },
   };

@@ -88,8 +88,9 @@ export function createDesiredHub(options: DesiredHubOptions): DesiredHub {
     const targets = products.get(productId);
     if (!targets || targets.size === 0) return;
     const revisions = await options.revisions(productId, [...targets.keys()]);
-    const moved = [...targets.entries()].filter(([target, set]) => [...set].some((w) => w.state.revision !== (revisions.get(target) ?? 'idle')));
-    for (const [target] of moved) await refreshTarget(productId, target);
+    const moved = [...targets.entries()].filter(([target, set]) => [...set].some((w) => w.state.revision !== (revisions.get(target) ?? 'idle'))).map(([target]) => target);
+    // A few at a time: PostgreSQL answers them in parallel, and no single refresh holds the others up.
+    for (let i = 0; i < moved.length; i += 8) await Promise.all(moved.slice(i, i + 8).map((target) => refreshTarget(productId, target)));
   }
 
   async function refresh(): Promise<void> {

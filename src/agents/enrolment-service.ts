@@ -67,6 +67,13 @@ export function createEnrolmentService(db: Kysely<Database>, clock: Clock): Enro
         if (Number(used.numUpdatedRows) !== 1) throw refused();
         const name = `agent ${row.target}${hostname ? ` on ${hostname.slice(0, 60)}` : ''}`;
         await insertToken(trx, { id: tokenId, name, hash: hashToken(token), kind: 'agent', user_id: null, product: row.product, target: row.target, created_by: `enrolment:${row.id}`, created_at: at, expires_at: null, revoked_at: null, last_used_at: null, purpose: null });
+        const host = hostname?.slice(0, 253) ?? null;
+        const productId = (await trx.selectFrom('products').select('id').where('name', '=', row.product).executeTakeFirstOrThrow()).id;
+        await trx
+          .insertInto('agents')
+          .values({ product_id: productId, target: row.target, token_id: tokenId, agent_version: null, hostname: host, last_contact_at: null, health: null, health_detail: null, health_at: null })
+          .onConflict((oc) => oc.columns(['product_id', 'target']).doUpdateSet({ token_id: tokenId, hostname: host }))
+          .execute();
         await appendEvent(trx, at, {
           actor: `agent:${row.target}`,
           type: 'agent.enrolled',

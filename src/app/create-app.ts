@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { registerAgentRoutes } from '../agents/agent-routes.ts';
+import { type AgentService, createAgentService } from '../agents/agent-service.ts';
+import { createEnrolmentService } from '../agents/enrolment-service.ts';
 import { installAuth, type RouteEntry } from '../auth/auth-hook.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
 import { registerSessionRoutes, wantsSecureCookies } from '../auth/session-routes.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
 import { registerBuildRoutes } from '../builds/build-routes.ts';
+import { registerBundleRoutes } from '../bundles/bundle-routes.ts';
+import { createBundleService } from '../bundles/bundle-service.ts';
+import { loadSigningKey } from '../bundles/signing-key.ts';
 import { createBuildService } from '../builds/build-service.ts';
 import { createTokenService } from '../auth/token-service.ts';
 import { createUserService } from '../auth/user-service.ts';
@@ -54,6 +60,8 @@ export interface App {
   routes: RouteEntry[];
   /** The release engine's loop on this server (rollouts, auto-promotion, push deployments). */
   worker: DeploymentWorker;
+  /** Pull targets' agents: their polls and reports (tests run its upkeep by hand). */
+  agents: AgentService;
   close(): Promise<void>;
 }
 
@@ -106,6 +114,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const builds = createBuildService(database.db, clock);
     const releases = createReleaseService(database.db, clock, { onChange });
     const rollouts = createRolloutService(database.db, clock, { onChange });
+    const signingKey = await loadSigningKey(database.db, box);
+    const agents = createAgentService({
+      db: database.db,
+      clock,
+      box,
+      feed,
+      logger,
+      pollSeconds: config.agentPollSeconds,
+      unreachableSeconds: config.agentUnreachableSeconds,
+      onChange,
+    });
     const tokens = createTokenService(database.db, clock, { productExists: products.exists, targetExists: products.targetExists });
 
     const http = await createHttpServer({ logger, bodyLimit: config.bodyLimit, version: VERSION });
@@ -119,13 +138,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerBuildRoutes(http, builds);
     registerReleaseRoutes(http, releases);
     registerRolloutRoutes(http, rollouts);
-    registerDeploymentRoutes(http, createDeploymentService(database.db));
+    registerDeploymentRoutes(http, createDeploymentService(database.db, clock));
     registerDeploymentLogStream(http, database.db);
     registerOverviewRoutes(http, createOverviewService(database.db));
-    registerFleetRoutes(http, createFleetService(database.db));
+    registerFleetRoutes(http, createFleetService(database.db, clock, { agentUnreachableSeconds: config.agentUnreachableSeconds }));
+    registerAgentRoutes(http, agents, createEnrolmentService(database.db, clock), signingKey);
+    registerBundleRoutes(http, createBundleService({ db: database.db, clock, box, key: signingKey, agents }));
     registerDashboardRoutes(http, options.webDir ?? DEFAULT_WEB_DIR);
     await http.ready();
     worker.start();
+    const upkeep = startAgentUpkeep(agents, logger);
 
     return {
       http,
@@ -134,7 +156,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       migrationsApplied: applied,
       routes,
       worker,
+      agents,
       async close() {
+        clearInterval(upkeep);
+        agents.close();
         feed.close();
         await worker.stop();
         await http.close();
@@ -145,6 +170,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
     throw error;
   }
+}
+
+/** Agents' contacts written and unreachable pull targets skipped, every second; a pass never overlaps the last. */
+function startAgentUpkeep(agents: AgentService, logger: Logger): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    agents
+      .upkeep()
+      .catch((error: unknown) => logger.warn({ err: error }, 'agent upkeep failed; it tries again in a second'))
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+  timer.unref();
+  return timer;
 }
 
 /** A server started with another key could not read the stored secrets: refuse to start. */

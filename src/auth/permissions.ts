@@ -19,6 +19,7 @@ const DESCRIPTIONS: Record<Permission, string> = {
   'releases:reject': 'reject releases',
   'releases:rollback': 'roll back targets',
   'agent:report': 'report as an agent',
+  'bundles:manage': 'export offline bundles and import their results',
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

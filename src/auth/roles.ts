@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'releases:reject',
   'releases:rollback',
   'agent:report',
+  'bundles:manage', // offline bundles hold a target's secret configuration in plain text
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,7 +29,7 @@ const READ: Permission[] = ['events:read', 'products:read', 'users:read', 'token
 
 export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  'release-manager': [...READ, 'products:apply', 'builds:register', 'releases:create', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback'],
+  'release-manager': [...READ, 'products:apply', 'builds:register', 'releases:create', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback', 'bundles:manage'],
   sre: [...READ, 'builds:register', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback'],
   qa: [...READ, 'releases:approve', 'releases:reject'],
   'module-lead': [...READ, 'builds:register', 'releases:create', 'releases:approve'],

@@ -5,13 +5,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CliContext, CliIo } from './cli-io.ts';
+import { registerAgent } from './commands/agent.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
+import { registerBundle } from './commands/bundle.ts';
 import { registerDeployment } from './commands/deployment.ts';
 import { registerGet } from './commands/get.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPromote } from './commands/promote.ts';
 import { registerRelease } from './commands/release.ts';
+import { registerReport } from './commands/report.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerToken } from './commands/token.ts';
 import { registerUser } from './commands/user.ts';
@@ -58,6 +61,9 @@ export async function buildProgram(context: CliContext, argv: readonly string[])
   registerDeployment(program, context);
   registerToken(program, context);
   registerUser(program, context);
+  registerAgent(program, context);
+  registerBundle(program, context);
+  registerReport(program, context);
   return program;
 }
 

@@ -5,8 +5,16 @@
  */
 import { ApiConnectionError, ApiError } from './api-error.ts';
 import type {
+  OfflineImport,
+  AgentDesired,
+  AgentFinish,
+  AgentProgress,
+  AgentStart,
   ApplyOutcome,
   ApplyRequest,
+  EnrolAnswer,
+  EnrolmentCode,
+  ServerKey,
   Approval,
   Build,
   BuildFilter,
@@ -60,6 +68,13 @@ export interface ApiClientOptions {
    * X-Ringmaster-Client header the server asks of cookie writes (CSRF guard).
    */
   browser?: boolean;
+  /** Sent with every request, e.g. the agent's version header. */
+  headers?: Record<string, string>;
+}
+
+/** For long polls and shutdown: a call given a signal is abandoned when it fires. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
 }
 
 export interface ApiClient {
@@ -106,6 +121,21 @@ export interface ApiClient {
   deploymentLog(id: string, after?: number): Promise<LogPage>;
   overview(product: string, filter?: OverviewFilter): Promise<Overview>;
   fleet(product: string, filter?: FleetFilter): Promise<FleetPage>;
+  /** A one-time code an agent exchanges for its own token (pull targets). */
+  createEnrolmentCode(product: string, target: string, expiresInSeconds?: number): Promise<EnrolmentCode>;
+  /** The public key that signs offline bundles. */
+  serverKey(): Promise<ServerKey>;
+  /** Agents: exchanges an enrolment code for the agent's token (needs no token). */
+  enrol(code: string, hostname?: string): Promise<EnrolAnswer>;
+  /** Agents: the target's desired state; with a revision and wait, answers when it changes or after wait seconds. */
+  desiredState(query: { revision?: string | undefined; wait?: number | undefined }, options?: CallOptions): Promise<AgentDesired>;
+  startDeployment(id: string, options?: CallOptions): Promise<AgentStart>;
+  reportProgress(id: string, report: AgentProgress, options?: CallOptions): Promise<{ state: string }>;
+  finishDeployment(id: string, report: AgentFinish, options?: CallOptions): Promise<{ state: string }>;
+  /** A signed offline bundle (gzip'd tar) of a release for a pull target; it holds the target's secrets in plain text. */
+  exportBundle(product: string, version: string, target: string): Promise<Uint8Array>;
+  /** Records a result file written by `ringmaster agent --offline-bundle`. */
+  importOfflineReport(file: unknown): Promise<OfflineImport>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -117,6 +147,7 @@ interface Call {
   body?: unknown;
   /** Sign-in sends a password instead of a token. */
   anonymous?: boolean;
+  signal?: AbortSignal | undefined;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -125,8 +156,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // Looked up per call, not captured: a test or polyfill may replace the global later.
   const doFetch = (input: string, init: RequestInit) => (options.fetch ?? globalThis.fetch)(input, init);
 
-  async function request<T>(call: Call): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** Sends a call; a failed answer (not 2xx) becomes an ApiError from its JSON error body. */
+  async function send(call: Call, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { ...options.headers, accept };
     if (options.token && !call.anonymous) headers['authorization'] = `Bearer ${options.token}`;
     if (options.browser) headers['x-ringmaster-client'] = 'web';
     // Only with a body: the server refuses an empty body that claims to be JSON.
@@ -140,19 +172,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         ...(options.browser ? { credentials: 'same-origin' as const } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
       });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
       throw new ApiConnectionError(shown, networkReason(error), { cause: error });
     }
+    if (!response.ok) throw errorFrom(response, parseJson(await response.text()), shown);
+    return response;
+  }
 
-    const text = await response.text();
-    const json = parseJson(text);
-    if (!response.ok) throw errorFrom(response, json, shown);
+  async function request<T>(call: Call): Promise<T> {
+    const response = await send(call, 'application/json');
+    const json = parseJson(await response.text());
     if (json === undefined) {
       throw new ApiError(response.status, 'invalid_response', `the answer from ${shown}${call.path} is not JSON: is this a Ringmaster server?`);
     }
     return json as T;
+  }
+
+  /** For answers that are files, not JSON (offline bundles); errors are still JSON. */
+  async function requestBytes(call: Call, accept: string): Promise<Uint8Array> {
+    const response = await send(call, `${accept}, application/json`);
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   const product = (name: string) => `/api/products/${encodeURIComponent(name)}`;
@@ -201,6 +243,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deploymentLog: (id, after) => request<LogPage>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}/log`, query: { after } }),
     overview: (name, filter = {}) => request<Overview>({ method: 'GET', path: `${product(name)}/overview`, query: { ...filter } }),
     fleet: (name, filter = {}) => request<FleetPage>({ method: 'GET', path: `${product(name)}/fleet`, query: { ...filter } }),
+    createEnrolmentCode: (name, target, expiresInSeconds) =>
+      request<EnrolmentCode>({ method: 'POST', path: `${product(name)}/targets/${encodeURIComponent(target)}/enrolment-codes`, body: expiresInSeconds === undefined ? {} : { expiresInSeconds } }),
+    serverKey: () => request<ServerKey>({ method: 'GET', path: '/api/agent/server-key' }),
+    enrol: (code, hostname) => request<EnrolAnswer>({ method: 'POST', path: '/api/agent/enrol', body: hostname === undefined ? { code } : { code, hostname }, anonymous: true }),
+    desiredState: (query, callOptions = {}) => request<AgentDesired>({ method: 'GET', path: '/api/agent/desired', query: { ...query }, signal: callOptions.signal }),
+    startDeployment: (id, callOptions = {}) => request<AgentStart>({ method: 'POST', path: `/api/agent/deployments/${encodeURIComponent(id)}/start`, body: {}, signal: callOptions.signal }),
+    reportProgress: (id, report, callOptions = {}) =>
+      request<{ state: string }>({ method: 'POST', path: `/api/agent/deployments/${encodeURIComponent(id)}/progress`, body: report, signal: callOptions.signal }),
+    finishDeployment: (id, report, callOptions = {}) =>
+      request<{ state: string }>({ method: 'POST', path: `/api/agent/deployments/${encodeURIComponent(id)}/finish`, body: report, signal: callOptions.signal }),
+    exportBundle: (name, version, target) => requestBytes({ method: 'POST', path: `${release(name, version)}/bundle`, body: { target } }, 'application/gzip'),
+    importOfflineReport: (file) => request<OfflineImport>({ method: 'POST', path: '/api/offline-reports', body: file }),
   };
 }
 

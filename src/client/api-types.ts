@@ -4,6 +4,8 @@
  * is loaded at run time, which keeps the web bundle small.
  */
 import type { Static } from 'typebox';
+import type { ImportAnswerBody } from '../bundles/bundle-schemas.ts';
+import type { DesiredStateBody, EnrolAnswerBody, EnrolmentCodeBody, FinishReportBody, ProgressReportBody, ServerKeyBody, StartAnswerBody } from '../agents/agent-schemas.ts';
 import type { IssuedTokenBody, LoginBody, MeBody, NewTokenBody, NewUserBody, SessionBody, TokenBody, UserBody } from '../auth/auth-schemas.ts';
 import type { BuildBody, BuildQuery, RegisterBuildBody, RegisterBuildOutcomeBody } from '../builds/build-schemas.ts';
 import type { DeploymentBody, DeploymentPageBody, DeploymentQuery, LogPageBody } from '../deployments/deployment-schemas.ts';
@@ -82,3 +84,13 @@ export interface Health {
 }
 
 export type ErrorAnswer = ErrorBody;
+
+export type AgentDesired = Static<typeof DesiredStateBody>;
+export type AgentStart = Static<typeof StartAnswerBody>;
+export type AgentProgress = Static<typeof ProgressReportBody>;
+export type AgentFinish = Static<typeof FinishReportBody>;
+export type EnrolAnswer = Static<typeof EnrolAnswerBody>;
+export type EnrolmentCode = Static<typeof EnrolmentCodeBody>;
+export type ServerKey = Static<typeof ServerKeyBody>;
+/** What `report import` recorded: the deployment, its target and its state now. */
+export type OfflineImport = Static<typeof ImportAnswerBody>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { Database } from '../app/database-schema.ts';
 import { principalOf } from '../auth/auth-hook.ts';
+import { systemClock } from '../platform/clock.ts';
 import type { HttpServer } from '../platform/http/http-server.ts';
 import { lastEventId, openEventStream } from '../platform/http/event-stream.ts';
 import { ERROR_RESPONSES, MAX_OFFSET } from '../platform/http/schema-helpers.ts';
@@ -21,7 +22,8 @@ export const LogStreamQuery = Type.Object(
  */
 const POLL_MS = 500;
 const PAGE = 1000;
-const FINISHED: ReadonlySet<DeploymentState> = new Set(['succeeded', 'failed', 'cancelled']);
+/** States after which no more log comes from this attempt: a skipped deployment's agent starts it later, as a new stream. */
+const FINISHED: ReadonlySet<DeploymentState> = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
 
 /**
  * GET /api/deployments/:id/log/stream: a deployment's log live, as server-sent
@@ -29,7 +31,8 @@ const FINISHED: ReadonlySet<DeploymentState> = new Set(['succeeded', 'failed', '
  * event once the deployment has finished and every chunk was sent.
  */
 export function registerDeploymentLogStream(app: HttpServer, db: Kysely<Database>): void {
-  const deployments = createDeploymentService(db);
+  // The log and its access check read no time: the system clock is never consulted here.
+  const deployments = createDeploymentService(db, systemClock);
   const open = new Set<() => void>();
   // Before Fastify waits for in-flight requests: an open stream would keep the server from stopping.
   app.addHook('preClose', async () => {

@@ -32,6 +32,9 @@ export const DeploymentBody = Type.Object({
   createdAt: Type.String(),
   startedAt: Nullable(Type.String()),
   finishedAt: Nullable(Type.String()),
+  heldUntil: Nullable(
+    Type.String({ description: "a deployment not started yet whose target's maintenance window is shut: when the window opens (ISO instant), or 'never'" }),
+  ),
 });
 
 export const DeploymentQuery = Type.Object(

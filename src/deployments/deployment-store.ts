@@ -5,6 +5,7 @@ import { SERVER_ACTOR } from '../events/event-types.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import type { Deployment, DeploymentKind, DeploymentsTable, DeploymentState, DeploymentStep, LogChunk } from './deployment-types.ts';
 import type { DeliveryMode } from '../products/product-spec.ts';
+import { holdsAt, windowOfSpec } from './window-holds.ts';
 
 /**
  * Deployments are claimed through leases: a conditional update that only one
@@ -17,23 +18,65 @@ export interface Claim {
   attempt: number;
 }
 
-/** Deployments a push worker may start now, oldest first. */
+/** Where the last page of candidates ended: their order is (created_at, seq, id). */
+interface Cursor {
+  created_at: string;
+  seq: number;
+  id: string;
+}
+
+/** Candidates read per query: held deployments are skipped in the process, so a page may yield fewer. */
+const CANDIDATE_PAGE = 100;
+
+/**
+ * Deployments a push worker may start now, oldest first: pending ones whose
+ * wave has begun and whose target's maintenance window is open, and running
+ * ones whose lease ran out (a started deployment runs to its end, window or
+ * not). Held ones are passed over, not counted, so a target waiting for its
+ * window never starves the deployments behind it: pages are read on until
+ * `limit` are found or none are left.
+ */
 export async function claimableDeployments(db: Kysely<Database>, now: string, limit: number): Promise<{ id: string; product_id: string; target: string }[]> {
-  return db
-    .selectFrom('deployments as d')
-    .innerJoin('rollouts as r', 'r.id', 'd.rollout_id')
-    .select(['d.id', 'd.product_id', 'd.target'])
-    .where('d.delivery', '=', 'push')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.state', '=', 'pending'), eb('r.state', '=', 'deploying'), eb('d.wave', '<=', eb.ref('r.current_wave'))]),
-        eb.and([eb('d.state', '=', 'running'), eb('d.lease_expires_at', '<', now)]),
-      ]),
-    )
-    .orderBy('d.created_at')
-    .orderBy('d.seq')
-    .limit(limit)
-    .execute();
+  const holdOf = holdsAt(Date.parse(now));
+  const found: { id: string; product_id: string; target: string }[] = [];
+  let after: Cursor | null = null;
+  for (;;) {
+    const from: Cursor | null = after;
+    const rows: { id: string; product_id: string; target: string; state: string; created_at: string; seq: number; spec: string | null }[] = await db
+      .selectFrom('deployments as d')
+      .innerJoin('rollouts as r', 'r.id', 'd.rollout_id')
+      .leftJoin('targets as t', (join) => join.onRef('t.product_id', '=', 'd.product_id').onRef('t.name', '=', 'd.target'))
+      .select(['d.id', 'd.product_id', 'd.target', 'd.state', 'd.created_at', 'd.seq', 't.spec'])
+      .where('d.delivery', '=', 'push')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('d.state', '=', 'pending'), eb('r.state', '=', 'deploying'), eb('d.wave', '<=', eb.ref('r.current_wave'))]),
+          eb.and([eb('d.state', '=', 'running'), eb('d.lease_expires_at', '<', now)]),
+        ]),
+      )
+      .$if(from !== null, (q) =>
+        q.where((eb) => {
+          const { created_at, seq, id } = from as Cursor;
+          return eb.or([
+            eb('d.created_at', '>', created_at),
+            eb.and([eb('d.created_at', '=', created_at), eb.or([eb('d.seq', '>', seq), eb.and([eb('d.seq', '=', seq), eb('d.id', '>', id)])])]),
+          ]);
+        }),
+      )
+      .orderBy('d.created_at')
+      .orderBy('d.seq')
+      .orderBy('d.id')
+      .limit(CANDIDATE_PAGE)
+      .execute();
+    for (const row of rows) {
+      if (row.state === 'pending' && holdOf(windowOfSpec(row.spec)) !== null) continue;
+      found.push({ id: row.id, product_id: row.product_id, target: row.target });
+      if (found.length >= limit) return found;
+    }
+    const last: (typeof rows)[number] | undefined = rows.at(-1);
+    if (rows.length < CANDIDATE_PAGE || last === undefined) return found;
+    after = { created_at: last.created_at, seq: Number(last.seq), id: last.id };
+  }
 }
 
 /** Takes the target, then the deployment; answers null when another worker holds either. */

@@ -10,7 +10,7 @@ export function registerFleetRoutes(app: HttpServer, fleet: FleetService): void 
     config: { access: 'products:read' },
     schema: {
       tags: ['fleet'],
-      summary: "A page of a product's targets with what each runs: status, release, last known-good release, last deployment; filtered by ring, hosting, delivery, status or name",
+      summary: "A page of a product's targets with what each runs: status, release, last known-good release, last deployment, its agent (pull targets), its maintenance window's next opening; filtered by ring, hosting, delivery, status or name",
       params: ProductParams,
       querystring: FleetQuery,
       response: { 200: FleetPageBody, ...ERROR_RESPONSES },
@@ -20,7 +20,15 @@ export function registerFleetRoutes(app: HttpServer, fleet: FleetService): void 
     const page = await fleet.list(principalOf(request), request.params.product, { ring, hosting, delivery, status, text: q, limit: limit ?? 100, offset: offset ?? 0 });
     return {
       total: page.total,
-      targets: page.rows.map((row) => ({ ...publicTarget(row.spec), status: row.status, release: row.release, previousGood: row.previousGood, lastDeployment: row.lastDeployment })),
+      targets: page.rows.map((row) => ({
+        ...publicTarget(row.spec),
+        status: row.status,
+        release: row.release,
+        previousGood: row.previousGood,
+        lastDeployment: row.lastDeployment,
+        agent: row.agent,
+        nextWindowAt: row.nextWindowAt,
+      })),
     };
   });
 }

@@ -12,6 +12,8 @@ export const OverviewCellBody = Type.Object({
   running: Type.Integer(),
   pending: Type.Integer(),
   cancelled: Type.Integer(),
+  /** Unreachable pull targets the ring went on without: their agents get the release when they call in. */
+  skipped: Type.Integer(),
   currentWave: Nullable(Type.Integer()),
   waves: Nullable(Type.Integer()),
   /** Targets of this ring that run this release now, and their users: the release's blast radius there. */

@@ -107,6 +107,7 @@ export function createOverviewService(db: Kysely<Database>): OverviewService {
                 running: n('running'),
                 pending: n('pending'),
                 cancelled: n('cancelled'),
+                skipped: n('skipped'),
                 currentWave: rollout ? Number(rollout.current_wave) : null,
                 waves: rollout ? Number(rollout.waves) : null,
                 targetsOn: Number(here?.n ?? 0),

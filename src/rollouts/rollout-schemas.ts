@@ -12,6 +12,8 @@ export const TargetCountsBody = Type.Object({
   succeeded: Type.Integer(),
   failed: Type.Integer(),
   cancelled: Type.Integer(),
+  /** Unreachable pull targets the ring went on without: their agents get the release when they call in. */
+  skipped: Type.Integer(),
 });
 
 export const RolloutBody = Type.Object({

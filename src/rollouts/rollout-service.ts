@@ -16,7 +16,7 @@ import { cancelDeployments, deploymentCounts, findRollout, insertRollout, stepsO
 import type { Rollout } from './rollout-types.ts';
 
 export interface RolloutWithCounts extends Rollout {
-  targets: { total: number; pending: number; running: number; succeeded: number; failed: number; cancelled: number };
+  targets: { total: number; pending: number; running: number; succeeded: number; failed: number; cancelled: number; skipped: number };
 }
 
 export interface RollbackRequest {
@@ -47,7 +47,7 @@ export function createRolloutService(db: Kysely<Database>, clock: Clock, options
     const c = await deploymentCounts(db, rollout.id);
     const n = (state: string) => c[state] ?? 0;
     const total = Object.values(c).reduce((a, b) => a + b, 0);
-    return { ...rollout, targets: { total, pending: n('pending'), running: n('running'), succeeded: n('succeeded'), failed: n('failed'), cancelled: n('cancelled') } };
+    return { ...rollout, targets: { total, pending: n('pending'), running: n('running'), succeeded: n('succeeded'), failed: n('failed'), cancelled: n('cancelled'), skipped: n('skipped') } };
   }
 
   return {

@@ -64,6 +64,8 @@ for (const dialect of DIALECTS) {
         'HEAD /api/auth/session',
         'HEAD /healthz',
         'HEAD /readyz',
+        // An agent proves itself with a one-time enrolment code instead.
+        'POST /api/agent/enrol',
         'POST /api/auth/login',
         'POST /api/auth/session',
       ]);

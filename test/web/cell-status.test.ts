@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { cellStatus, type OverviewCell, shareOf, usersOn } from '../../web/src/overview/cell-status.ts';
 
 function cell(change: Partial<OverviewCell>): OverviewCell {
-  return { ring: 'production', state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0, ...change };
+  return { ring: 'production', state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, skipped: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0, ...change };
 }
 
 describe('cellStatus', () => {

@@ -25,7 +25,8 @@ interface LogFlags extends ConnectionFlags {
 
 /** Seconds --follow waits at most: a deploy command's own time limit is 10m by default. */
 const FOLLOW_TIMEOUT = 900;
-const FINISHED: readonly DeploymentState[] = ['succeeded', 'failed', 'cancelled'];
+/** States after which no more log comes: a skipped deployment's agent runs it later, when it calls in again. */
+const FINISHED: readonly DeploymentState[] = ['succeeded', 'failed', 'cancelled', 'skipped'];
 
 export function registerDeployment(program: Command, context: CliContext): void {
   const deployment = program.command('deployment').description("a release's deployments onto targets and their logs");

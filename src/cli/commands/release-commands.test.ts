@@ -195,7 +195,7 @@ describe('release engine commands', () => {
 
   it('lists deployments and prints their logs', LIMIT, async () => {
     const out = await ok(['deployment', 'list', 'shop', '1.0.0', '--ring', 'dev']);
-    assert.match(out, /^ID\s+TARGET\s+RING\s+KIND\s+STATE\s+WAVE\s+ATTEMPTS\s+DURATION\s+ERROR\n/);
+    assert.match(out, /^ID\s+TARGET\s+RING\s+KIND\s+STATE\s+WAVE\s+ATTEMPTS\s+DURATION\s+NOTE\n/);
     assert.match(out, /^\S+\s+dev-1\s+dev\s+deploy\s+succeeded\s+1\s+1\s+\d+\.\ds\s+-$/m);
     assert.match(out, /^\S+\s+dev-1\s+dev\s+rollback\s+succeeded\s+1\s+1\s+\d+\.\ds\s+-$/m);
     const page = JSON.parse(await ok(['deployment', 'list', 'shop', '1.0.0', '--ring', 'dev', '--json'])) as { deployments: { id: string; target: string; kind: string }[] };

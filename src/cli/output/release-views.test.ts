@@ -4,9 +4,11 @@ import type { Build, Deployment, Overview, Release, ReleaseDetail, Rollout } fro
 import {
   deploymentDuration,
   deploymentsTable,
+  holdText,
   logText,
   overviewCell,
   overviewTable,
+  progressKey,
   promotionLine,
   releaseCreatedLine,
   releasePage,
@@ -80,7 +82,7 @@ function rollout(fields: Partial<Rollout> = {}, targets: Partial<Rollout['target
     startedAt: AT,
     finishedAt: null,
     ...fields,
-    targets: { total: 3, pending: 3, running: 0, succeeded: 0, failed: 0, cancelled: 0, ...targets },
+    targets: { total: 3, pending: 3, running: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, ...targets },
   };
 }
 
@@ -102,13 +104,14 @@ function deployment(fields: Partial<Deployment> = {}): Deployment {
     createdAt: AT,
     startedAt: '2026-11-23T13:00:00.000Z',
     finishedAt: '2026-11-23T13:00:04.500Z',
+    heldUntil: null,
     ...fields,
   };
 }
 
 type Cell = Overview['releases'][number]['cells'][number];
 function cell(fields: Partial<Cell>): Cell {
-  return { ring: 'dev', state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0, ...fields };
+  return { ring: 'dev', state: null, total: 0, succeeded: 0, failed: 0, running: 0, pending: 0, cancelled: 0, skipped: 0, currentWave: null, waves: null, targetsOn: 0, usersOn: 0, ...fields };
 }
 
 describe('release views', () => {
@@ -269,6 +272,9 @@ describe('release views', () => {
     assert.equal(promotionLine({ retried: true, rollout: rollout({}, { pending: 1, succeeded: 2 }) }), 'retrying daily-train 2.3.0 in internal: 1 of 3 target(s) again');
     assert.equal(rolloutProgress(rollout({}, { succeeded: 1 })), 'internal: wave 1/2, 1/3 succeeded');
     assert.equal(rolloutProgress(rollout({ currentWave: 1 }, { succeeded: 1, failed: 1 })), 'internal: wave 2/2, 1/3 succeeded, 1 failed');
+    assert.equal(rolloutProgress(rollout({ currentWave: 1 }, { succeeded: 2, skipped: 1 })), 'internal: wave 2/2, 2/3 succeeded, 1 skipped (unreachable)');
+    assert.notEqual(progressKey(rollout({}, { succeeded: 1 })), progressKey(rollout({}, { succeeded: 1, skipped: 1 })), 'a skipped target is progress to print');
+    assert.equal(rolloutOutcome(rollout({ state: 'succeeded' }, { succeeded: 2, skipped: 1, pending: 0 })), 'daily-train 2.3.0 is in internal: 2/3 target(s) succeeded, 1 skipped (unreachable)');
     assert.equal(rolloutOutcome(rollout({ state: 'succeeded' }, { succeeded: 3, pending: 0 })), 'daily-train 2.3.0 is in internal: 3/3 target(s) succeeded');
     assert.equal(
       rolloutOutcome(rollout({ state: 'halted', reason: 'halted after 1 failed deployment(s)' }, { succeeded: 1, failed: 1, cancelled: 1 })),
@@ -310,12 +316,32 @@ describe('release views', () => {
     assert.equal(
       deploymentsTable([deployment(), failed], new Date(AT)),
       [
-        'ID   TARGET             RING       KIND     STATE       WAVE   ATTEMPTS   DURATION   ERROR',
+        'ID   TARGET             RING       KIND     STATE       WAVE   ATTEMPTS   DURATION   NOTE',
         'd1   internal-cluster   internal   deploy   succeeded      1          1       4.5s   -',
         'd2   demo-eu            internal   deploy   failed         2          2       4.5s   api verify: exited with code 1',
         '',
       ].join('\n'),
     );
+  });
+
+  it('says when a deployment waits for its maintenance window', () => {
+    const waiting = { state: 'pending', attempts: 0, startedAt: null, finishedAt: null } as const;
+    const held = deployment({ ...waiting, id: 'd3', target: 'acme-onprem', heldUntil: '2026-11-29T08:00:00.000Z' });
+    const never = deployment({ ...waiting, id: 'd4', target: 'feb-30', heldUntil: 'never' });
+    const skipped = deployment({ ...waiting, id: 'd5', target: 'globex', state: 'skipped', heldUntil: '2026-11-29T08:00:00.000Z', error: 'unreachable: no contact for 10m' });
+    assert.equal(
+      deploymentsTable([held, never, skipped, deployment({ ...waiting, id: 'd6', target: 'open-now' })], new Date(AT)),
+      [
+        'ID   TARGET        RING       KIND     STATE     WAVE   ATTEMPTS   DURATION   NOTE',
+        'd3   acme-onprem   internal   deploy   pending      1          0          -   held until 2026-11-29T08:00:00Z (maintenance window)',
+        'd4   feb-30        internal   deploy   pending      1          0          -   held: its maintenance window never opens',
+        'd5   globex        internal   deploy   skipped      1          0          -   unreachable: no contact for 10m',
+        'd6   open-now      internal   deploy   pending      1          0          -   -',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(holdText(held), 'held until 2026-11-29T08:00:00Z (maintenance window)');
+    assert.equal(holdText(deployment()), null);
   });
 
   it('keeps log lines but drops colours and other control characters', () => {

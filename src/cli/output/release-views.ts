@@ -198,16 +198,21 @@ export function promotionLine(promotion: Promotion): string {
   return `promoting ${r.product} ${r.version} to ${r.ring}: ${r.targets.total} target(s) in ${r.waves} wave(s)`;
 }
 
-/** `internal: wave 1/2, 1/3 succeeded`, with failures when there are some. */
+/** `, 1 skipped (unreachable)`: pull targets the ring went on without; nothing when there are none. */
+function skippedText(t: Rollout['targets']): string {
+  return t.skipped > 0 ? `, ${t.skipped} skipped (unreachable)` : '';
+}
+
+/** `internal: wave 1/2, 1/3 succeeded`, with failures and skipped targets when there are some. */
 export function rolloutProgress(r: Rollout): string {
   const failed = r.targets.failed > 0 ? `, ${r.targets.failed} failed` : '';
-  return `${r.ring}: wave ${r.currentWave + 1}/${r.waves}, ${r.targets.succeeded}/${r.targets.total} succeeded${failed}`;
+  return `${r.ring}: wave ${r.currentWave + 1}/${r.waves}, ${r.targets.succeeded}/${r.targets.total} succeeded${failed}${skippedText(r.targets)}`;
 }
 
 /** What changed enough between two polls to print a line: the wave or a count. */
 export function progressKey(r: Rollout): string {
   const t = r.targets;
-  return [r.currentWave, t.total, t.succeeded, t.failed].join(' ');
+  return [r.currentWave, t.total, t.succeeded, t.failed, t.skipped].join(' ');
 }
 
 /** How a rollout that is no longer deploying ended, in one sentence. */
@@ -215,11 +220,11 @@ export function rolloutOutcome(r: Rollout): string {
   const t = r.targets;
   if (r.state === 'succeeded') {
     return r.kind === 'promotion'
-      ? `${r.product} ${r.version} is in ${r.ring}: ${t.succeeded}/${t.total} target(s) succeeded`
+      ? `${r.product} ${r.version} is in ${r.ring}: ${t.succeeded}/${t.total} target(s) succeeded${skippedText(t)}`
       : `rolled back ${t.succeeded}/${t.total} target(s) of ${r.ring} from ${r.product} ${r.version}`;
   }
   const what = r.kind === 'promotion' ? `the promotion of ${r.product} ${r.version} to ${r.ring}` : `the rollback of ${r.product} ${r.version} in ${r.ring}`;
-  const counts = [`${t.succeeded}/${t.total} succeeded`, ...(t.failed > 0 ? [`${t.failed} failed`] : []), ...(t.cancelled > 0 ? [`${t.cancelled} cancelled`] : [])];
+  const counts = [`${t.succeeded}/${t.total} succeeded`, ...(t.failed > 0 ? [`${t.failed} failed`] : []), ...(t.cancelled > 0 ? [`${t.cancelled} cancelled`] : []), ...(t.skipped > 0 ? [`${t.skipped} skipped`] : [])];
   return `${what} ended ${r.state}: ${counts.join(', ')}${r.reason ? `; ${r.reason}` : ''}`;
 }
 
@@ -251,9 +256,21 @@ export function deploymentDuration(d: Pick<Deployment, 'startedAt' | 'finishedAt
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(Math.round(ms / 1000));
 }
 
+/** `held until 2026-06-07T07:00:00Z (maintenance window)`: why a deployment that has not started waits; null when it need not. */
+export function holdText(d: Pick<Deployment, 'heldUntil'>): string | null {
+  if (d.heldUntil === null) return null;
+  return d.heldUntil === 'never' ? 'held: its maintenance window never opens' : `held until ${shortTime(d.heldUntil)} (maintenance window)`;
+}
+
+/** The last column: a failed deployment's error, or why one waits (its target's maintenance window). */
+function deploymentNote(d: Deployment): string {
+  if (d.state === 'failed' || d.error !== null) return deploymentError(d);
+  return holdText(d) ?? NONE;
+}
+
 export function deploymentsTable(deployments: readonly Deployment[], now: Date): string {
   return formatTable(
-    ['id', 'target', 'ring', 'kind', 'state', { header: 'wave', align: 'right' }, { header: 'attempts', align: 'right' }, { header: 'duration', align: 'right' }, 'error'],
+    ['id', 'target', 'ring', 'kind', 'state', { header: 'wave', align: 'right' }, { header: 'attempts', align: 'right' }, { header: 'duration', align: 'right' }, 'note'],
     deployments.map((d) => [
       d.id,
       d.target,
@@ -263,7 +280,7 @@ export function deploymentsTable(deployments: readonly Deployment[], now: Date):
       String(d.wave + 1),
       String(d.attempts),
       deploymentDuration(d, now),
-      d.state === 'failed' || d.error !== null ? deploymentError(d) : NONE,
+      deploymentNote(d),
     ]),
   );
 }

@@ -1,6 +1,7 @@
 import { DataList, Text } from '@mantine/core';
 import type { Deployment } from '../app/api.ts';
 import { Duration } from './deployment-duration.tsx';
+import { HeldUntil } from './held-until.tsx';
 import { Timestamp } from './timestamp.tsx';
 
 /** Where, which wave, how often and how long: the deployment at a glance. */
@@ -16,6 +17,7 @@ export function DeploymentFacts({ deployment, now }: { deployment: Deployment; n
     ['Started', <Timestamp key="started" at={deployment.startedAt} />],
     ['Finished', <Timestamp key="finished" at={deployment.finishedAt} />],
     ['Duration', <Duration key="duration" startedAt={deployment.startedAt} finishedAt={deployment.finishedAt} now={now} />],
+    ...(deployment.heldUntil === null ? [] : [['Waits', <HeldUntil key="held" heldUntil={deployment.heldUntil} />] as [string, React.ReactNode]]),
   ];
   return (
     <DataList labelWidth={110} aria-label="Deployment details">

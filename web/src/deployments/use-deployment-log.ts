@@ -10,7 +10,8 @@ export type LogStatus = 'loading' | 'live' | 'reconnecting' | 'done' | 'error';
 
 /** The log route's default page size: a shorter page is the end of what is written so far. */
 const PAGE = 200;
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+/** No more log comes after these: a skipped deployment's agent runs it later, when it calls in again. */
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
 
 /**
  * A deployment's log: the chunks already written (paged through the API), then

@@ -27,6 +27,12 @@ export function MatrixCell({ version, releaseState, cell, previous }: { version:
                 · {formatCount(cell.failed)} failed
               </Text>
             )}
+            {cell.skipped > 0 && (
+              <Text span c="orange" size="xs" title="unreachable pull targets the ring went on without: their agents get it when they call in">
+                {' '}
+                · {formatCount(cell.skipped)} skipped
+              </Text>
+            )}
           </Text>
         </>
       )}

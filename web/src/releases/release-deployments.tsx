@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, type Deployment, type DeploymentFilter, type ReleaseDetail } from '../app/api.ts';
 import { keys } from '../app/query-keys.ts';
 import { Duration } from '../deployments/deployment-duration.tsx';
+import { HeldUntil } from '../deployments/held-until.tsx';
 import { useNow } from '../deployments/use-now.ts';
 import { plural } from '../shared/format.ts';
 import { AnchorLink } from '../shared/links.tsx';
@@ -11,7 +12,7 @@ import { QueryView } from '../shared/query-view.tsx';
 import { StateBadge } from '../shared/state-badge.tsx';
 
 const PAGE_SIZE = 50;
-const STATES: NonNullable<DeploymentFilter['state']>[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
+const STATES: NonNullable<DeploymentFilter['state']>[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped'];
 const ALL = '';
 
 /** Every deployment of the release to a target, filtered by ring and state, a page at a time. */
@@ -95,7 +96,7 @@ function DeploymentTable({ deployments }: { deployments: Deployment[] }) {
             <Table.Th>State</Table.Th>
             <Table.Th>Duration</Table.Th>
             <Table.Th>Attempts</Table.Th>
-            <Table.Th>Error</Table.Th>
+            <Table.Th>Note</Table.Th>
             <Table.Th>
               <VisuallyHidden>Log</VisuallyHidden>
             </Table.Th>
@@ -117,9 +118,11 @@ function DeploymentTable({ deployments }: { deployments: Deployment[] }) {
               <Table.Td>{d.attempts}</Table.Td>
               <Table.Td maw={360}>
                 {d.error ? (
-                  <Text size="sm" c="red" lineClamp={2} title={d.error}>
+                  <Text size="sm" c={d.state === 'skipped' ? 'orange' : 'red'} lineClamp={2} title={d.error}>
                     {d.error}
                   </Text>
+                ) : d.heldUntil !== null ? (
+                  <HeldUntil heldUntil={d.heldUntil} />
                 ) : (
                   <Text span c="dimmed">–</Text>
                 )}

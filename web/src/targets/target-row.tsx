@@ -1,22 +1,25 @@
-import { Box, Group, Text, VisuallyHidden } from '@mantine/core';
+import { Box, Group, Text } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
 import type { FleetRow } from '../app/api.ts';
-import { describeSeconds, describeWindow } from '../rings/describe-gate.ts';
 import { formatCount, formatRelative, formatTime } from '../shared/format.ts';
 import { AnchorLink } from '../shared/links.tsx';
 import { StateBadge } from '../shared/state-badge.tsx';
+import { AgentCell } from './agent-cell.tsx';
+import { Detail, None } from './cells.tsx';
+import { WindowCell } from './window-cell.tsx';
 
 /** The table's columns, shared by the header and every row so they line up. */
 export const COLUMNS = [
-  { title: 'Target', width: 'minmax(160px, 1.4fr)' },
-  { title: 'Ring', width: 'minmax(100px, 0.8fr)' },
-  { title: 'Hosting', width: '120px' },
+  { title: 'Target', width: 'minmax(130px, 1.4fr)' },
+  { title: 'Ring', width: 'minmax(90px, 0.8fr)' },
+  { title: 'Hosting', width: '112px' },
   { title: 'Status', width: '100px' },
-  { title: 'Release', width: 'minmax(150px, 1fr)' },
+  { title: 'Release', width: 'minmax(120px, 1fr)' },
   { title: 'Previous good', width: '120px' },
-  { title: 'Last deployment', width: 'minmax(210px, 1.2fr)' },
-  { title: 'Users', width: '72px', align: 'end' },
-  { title: 'Maintenance window', width: 'minmax(190px, 1.1fr)' },
+  { title: 'Last deployment', width: 'minmax(180px, 1.2fr)' },
+  { title: 'Users', width: '56px', align: 'end' },
+  { title: 'Agent', width: 'minmax(160px, 1fr)' },
+  { title: 'Maintenance window', width: 'minmax(176px, 1.1fr)' },
 ] as const;
 
 export const GRID: CSSProperties = {
@@ -28,13 +31,12 @@ export const GRID: CSSProperties = {
 };
 
 /** The narrowest the columns go (their minimums, gaps and padding); below it the table scrolls sideways. */
-export const MIN_TABLE_WIDTH = 1350;
+export const MIN_TABLE_WIDTH = 1380;
 
 /** One target's cells, two lines at most. Links (its releases, its last deployment) are how the keyboard reaches a row. */
 export function TargetCells({ product, target }: { product: string; target: FleetRow }) {
   const last = target.lastDeployment;
   const lastAt = last?.finishedAt ?? last?.startedAt ?? null;
-  const maintenance = target.maintenanceWindow;
   return (
     <>
       <Cell>
@@ -93,30 +95,9 @@ export function TargetCells({ product, target }: { product: string; target: Flee
       <Cell align="end">
         <Text size="sm">{formatCount(target.users)}</Text>
       </Cell>
-      <Cell>
-        {maintenance ? (
-          <Box title={describeWindow(maintenance)}>
-            <Text size="sm" className="rm-mono" truncate="end">
-              {maintenance.cron}
-            </Text>
-            <Detail>
-              {maintenance.timezone} · {describeSeconds(maintenance.durationSeconds)}
-            </Detail>
-          </Box>
-        ) : (
-          <None />
-        )}
-      </Cell>
+      <Cell>{target.agent ? <AgentCell target={target.name} agent={target.agent} /> : <None />}</Cell>
+      <Cell>{target.maintenanceWindow ? <WindowCell window={target.maintenanceWindow} nextAt={target.nextWindowAt} /> : <None />}</Cell>
     </>
-  );
-}
-
-/** The dimmed second line of a cell. */
-function Detail({ children, title }: { children: ReactNode; title?: string | undefined }) {
-  return (
-    <Text size="xs" c="dimmed" truncate="end" title={title}>
-      {children}
-    </Text>
   );
 }
 
@@ -133,14 +114,5 @@ function ReleaseLink({ product, version }: { product: string; version: string })
     <AnchorLink to="/products/$product/releases/$version" params={{ product, version }} size="sm" className="rm-mono" display="inline-block" maw="100%" truncate="end" style={{ verticalAlign: 'bottom' }}>
       {version}
     </AnchorLink>
-  );
-}
-
-function None() {
-  return (
-    <Text size="sm" c="dimmed">
-      <span aria-hidden>—</span>
-      <VisuallyHidden>none</VisuallyHidden>
-    </Text>
   );
 }

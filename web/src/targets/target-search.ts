@@ -8,7 +8,7 @@ export type TargetStatus = NonNullable<FleetFilter['status']>;
 
 /** Each filter's options; typed as a Record, so a kind the server adds must be named here. */
 export const HOSTING_LABELS = { internal: 'Internal', demo: 'Demo', hosted: 'Hosted', 'on-prem': 'On-prem' } satisfies Record<Hosting, string>;
-export const STATUS_LABELS = { ok: 'OK', failed: 'Failed', deploying: 'Deploying', never: 'Never deployed' } satisfies Record<TargetStatus, string>;
+export const STATUS_LABELS = { ok: 'OK', failed: 'Failed', deploying: 'Deploying', never: 'Never deployed', unreachable: 'Agent unreachable' } satisfies Record<TargetStatus, string>;
 
 /** The server's limit on `q`. */
 export const MAX_QUERY_LENGTH = 100;

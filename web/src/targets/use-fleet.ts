@@ -6,6 +6,9 @@ import type { TargetSearch } from './target-search.ts';
 /** Targets per request: a screenful many times over, and small enough to answer fast. */
 export const FLEET_PAGE_SIZE = 200;
 
+/** How often the pages in view are read again for their agents' last contact. */
+const AGENT_REFRESH_MS = 30_000;
+
 /** The pages of the list in view, first and last (by page number). */
 export interface PageWindow {
   first: number;
@@ -35,6 +38,8 @@ export function useFleet(product: string, search: TargetSearch, inView: PageWind
         queryFn: () => api.fleet(product, filter),
         // A new filter keeps the rows in view until its first page arrives, instead of flashing a loader.
         placeholderData: page === 0 ? keepPreviousData : undefined,
+        // Agents calling in make no events: reachability and last contact age with time, so the pages in view are read again now and then.
+        refetchInterval: AGENT_REFRESH_MS,
       };
     }),
   });
