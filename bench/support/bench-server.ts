@@ -58,7 +58,7 @@ export function machine(): string {
 }
 
 /** Runs `bench` on SQLite, then on a throwaway PostgreSQL cluster; each gets a fresh data folder. */
-export async function onBothEngines(bench: (name: string, dataDir: string, databaseUrl: string | undefined) => Promise<void>): Promise<void> {
+export async function onBothEngines(bench: (name: string, dataDir: string, databaseUrl: string | undefined) => Promise<void>, only?: 'sqlite' | 'postgres'): Promise<void> {
   const run = async (name: string, url: string | undefined) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rm-bench-'));
     try {
@@ -67,7 +67,8 @@ export async function onBothEngines(bench: (name: string, dataDir: string, datab
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
-  await run('SQLite', undefined);
+  if (only !== 'postgres') await run('SQLite', undefined);
+  if (only === 'sqlite') return;
   ensurePostgresInstalled();
   const cluster = await startPostgres();
   try {

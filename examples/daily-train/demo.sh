@@ -1,12 +1,14 @@
 #!/bin/sh
 # The daily release train, end to end, on this machine: a Ringmaster server,
-# six demo targets (each a folder with a tiny HTTP service), and the commands a
-# release manager types to carry releases through the rings.
+# six push targets and an on-premises one installed by its own agent (each a
+# folder with a tiny HTTP service), and the commands a release manager types
+# to carry releases through the rings.
 #
 #   examples/daily-train/demo.sh [--keep]
 #
 # It starts its own server in a fresh temporary folder and stops it (and every
-# target's service) at the end; with --keep they stay up to look around.
+# target's service) at the end; with --keep they stay up to look around. The
+# on-premises agent runs once (--once) and exits.
 # Exits non-zero if a step fails or a closing check does not hold.
 set -eu
 
@@ -33,6 +35,8 @@ cd "$ROOT"
 
 PRODUCT=daily-train
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ringmaster-daily-train.XXXXXX")
+# The customer's machine: where acme-onprem's agent works and installs.
+ONPREM="$WORK/onprem/acme-onprem"
 SERVER_PID=
 
 # --- output -----------------------------------------------------------------
@@ -115,8 +119,10 @@ process.stdin.setEncoding("utf8").on("data", (chunk) => (text += chunk)).on("end
 
 # What a target's service answers: `site hosted-eu release` prints 2.3.0,
 # `site hosted-eu summary` prints the release and every component's version.
+# Push targets live under the server's folder, on-premises ones under their agent's.
 site() {
-  port=$(cat "$WORK/sites/$1/port" 2>/dev/null || echo 0)
+  port=$(cat "$WORK/sites/$1/port" "$WORK/onprem/$1/sites/$1/port" 2>/dev/null | head -n 1)
+  [ -n "$port" ] || port=0
   # shellcheck disable=SC2016 # JavaScript, not shell
   node -e '
 const [port, what] = process.argv.slice(1);
@@ -152,7 +158,7 @@ stop_everything() {
     wait "$SERVER_PID" 2>/dev/null || true
     kill "$watchdog" 2>/dev/null || true
   fi
-  for pidfile in "$WORK"/sites/*/pid; do
+  for pidfile in "$WORK"/sites/*/pid "$WORK"/onprem/*/sites/*/pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile" 2>/dev/null || true)
     if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
@@ -168,9 +174,10 @@ finish() {
     echo "  export PATH=\"$ROOT/bin:\$PATH\" RINGMASTER_SERVER=${RINGMASTER_SERVER:-} RINGMASTER_TOKEN=${RINGMASTER_TOKEN:-}"
     echo "  export ALICE_TOKEN=${ALICE_TOKEN:-}"
     echo "  ringmaster status $PRODUCT"
-    echo "  ls $WORK/sites   # each target: files, service.log, and its port"
+    echo "  ls $WORK/sites   # each push target: files, service.log, and its port"
+    echo "  ls $ONPREM   # acme-onprem's agent: agent.json, deploy/, sites/acme-onprem"
     echo "Stop them and clean up with:"
-    echo "  kill $SERVER_PID \$(cat $WORK/sites/*/pid); rm -rf $WORK"
+    echo "  kill $SERVER_PID \$(cat $WORK/sites/*/pid $WORK/onprem/*/sites/*/pid); rm -rf $WORK"
   else
     stop_everything
     if [ "$status" -eq 0 ]; then
@@ -262,7 +269,37 @@ run ringmaster promote "$PRODUCT" 2.3.0 --to production --wait
 say "" "hosted-eu answers: $(site hosted-eu summary)" \
   "hosted-us answers: $(site hosted-us summary)"
 
-step "5. A release the quality gate stops" \
+step "5. On-premises: a customer's own agent installs it" \
+  "acme-onprem and globex-onprem are pull targets: the server never connects to them." \
+  "Each runs an agent that dials out, fetches what the server wants installed and runs" \
+  "the same scripts on site. The ring wants 5 s in production and a release manager's approval."
+refused approval ringmaster promote "$PRODUCT" 2.3.0 --to on-premises ||
+  die "on-premises let 2.3.0 in without an approval"
+run ringmaster approve "$PRODUCT" 2.3.0 --ring on-premises --comment "Go for the customers' installs" --token "$ALICE_TOKEN"
+if refused soak ringmaster promote "$PRODUCT" 2.3.0 --to on-premises; then
+  say "Waiting for the soak..."
+  sleep 6
+  run ringmaster promote "$PRODUCT" 2.3.0 --to on-premises
+else
+  say "(the soak had already passed on this machine: the promotion started)"
+fi
+say "" "The server only queues the two deployments. An admin makes a one-time code for" \
+  "acme-onprem's agent; it trades the code for a token of its own, kept in its work folder."
+show ringmaster enrolment create "$PRODUCT" acme-onprem --expires 1h
+ENROL_CODE=$(ringmaster enrolment create "$PRODUCT" acme-onprem --expires 1h)
+say "(the code, which works once, is now in \$ENROL_CODE)" "" \
+  "On the customer's machine: a folder with the deploy scripts, and the agent. With --once it" \
+  "installs what is wanted now and exits; without, it keeps polling for the next release."
+mkdir -p "$ONPREM"
+cp -R "$HERE/deploy" "$ONPREM/deploy"
+run ringmaster agent --server "$RINGMASTER_SERVER" --enrol "$ENROL_CODE" --work-dir "$ONPREM" --once
+say "" "acme-onprem answers: $(site acme-onprem summary)" "" \
+  "globex-onprem installs only in its maintenance window (Sundays 02:00-04:00 in Chicago):" \
+  "its deployment is held until then, so the ring stays open until it has run."
+run ringmaster deployment list "$PRODUCT" 2.3.0 --ring on-premises
+run ringmaster get targets --product "$PRODUCT" --ring on-premises
+
+step "6. A release the quality gate stops" \
   "The worker's coverage drops to 61%. Its stages still pass, so it is a green build" \
   "and lands on dev, but internal's quality gate wants 80%."
 register worker 1.3.0 70 61
@@ -272,7 +309,7 @@ refused quality ringmaster promote "$PRODUCT" 2.4.0 --to internal ||
   die "internal let 2.4.0 in despite the worker's 61% coverage"
 run ringmaster reject "$PRODUCT" 2.4.0 --reason "worker coverage fell to 61%"
 
-step "6. A hotfix, and a rollback" \
+step "7. A hotfix, and a rollback" \
   "A fix to the api ships as a release too: 2.3.0 with api 1.4.1."
 register api 1.4.1 124 86.9
 run ringmaster release create "$PRODUCT" 2.3.1 --from 2.3.0 --build api=1.4.1
@@ -283,11 +320,11 @@ say "" "internal-cluster answers: $(site internal-cluster summary)" \
 run ringmaster rollback "$PRODUCT" --target internal-cluster --wait
 say "" "internal-cluster answers: $(site internal-cluster summary)"
 
-step "7. Where everything stands"
+step "8. Where everything stands"
 run ringmaster status "$PRODUCT"
 run ringmaster release list "$PRODUCT"
 echo
-for target in dev-cluster internal-cluster demo-eu demo-us hosted-eu hosted-us; do
+for target in dev-cluster internal-cluster demo-eu demo-us hosted-eu hosted-us acme-onprem; do
   printf '   %-17s %s\n' "$target" "$(site "$target" summary)"
 done
 
@@ -305,8 +342,11 @@ check() {
 check "hosted-eu runs 2.3.0" "$(site hosted-eu release)" 2.3.0
 check "hosted-us runs 2.3.0" "$(site hosted-us release)" 2.3.0
 check "internal-cluster runs 2.3.0 again" "$(site internal-cluster release)" 2.3.0
+check "acme-onprem runs 2.3.0, installed by its agent" "$(site acme-onprem release)" 2.3.0
+held=$(ringmaster deployment list "$PRODUCT" 2.3.0 --ring on-premises | grep -c ' globex-onprem .* pending .* held until ' || true)
+check "globex-onprem is held for its maintenance window" "$held deployment(s) held" "1 deployment(s) held"
 check "release 2.4.0 is rejected" "$(ringmaster release show "$PRODUCT" 2.4.0 --json | json state)" rejected
 [ -z "$failed" ] || die "checks failed: $failed"
 
 echo
-echo "demo finished: production (hosted-eu, hosted-us) runs 2.3.0; internal-cluster rolled back from 2.3.1 to 2.3.0; 2.4.0 rejected (worker coverage 61%)"
+echo "demo finished: production (hosted-eu, hosted-us) runs 2.3.0; acme-onprem's agent installed 2.3.0 (globex-onprem held for its window); internal-cluster rolled back from 2.3.1 to 2.3.0; 2.4.0 rejected (worker coverage 61%)"

@@ -14,6 +14,7 @@ import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { ConflictError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
 import type { ComponentSpec } from '../products/product-spec.ts';
 import { findProduct } from '../products/product-store.ts';
+import { createShortCache } from '../platform/short-cache.ts';
 import type { DesiredState, FinishReport, ProgressReport, StartAnswer } from './agent-types.ts';
 import { createContactRecorder } from './contact-recorder.ts';
 import { pickDesired, revisionOf } from './desired-pick.ts';
@@ -66,8 +67,13 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   const unreachableMs = options.unreachableSeconds * 1000;
   const contacts = createContactRecorder(db, Math.min(60_000, Math.max(1000, Math.floor(unreachableMs / 4))));
 
-  async function productOf(name: string) {
-    const product = await findProduct(db, name);
+  // Every agent request names its product; ten thousand agents need not each look it up.
+  const products = createShortCache<{ id: string; name: string } | undefined>(2000);
+  async function productOf(name: string): Promise<{ id: string; name: string }> {
+    const product = await products.get(name, async () => {
+      const row = await findProduct(db, name);
+      return row && { id: row.id, name: row.name };
+    });
     if (!product) throw new NotFoundError(`product '${name}' does not exist`);
     return product;
   }
@@ -118,9 +124,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
 
   const hub = createDesiredHub({ feed: options.feed, logger: options.logger, compute, revisions, latestEventId: () => latestEventId(db) });
 
-  async function dependsOnOf(productId: string): Promise<Map<string, string[]>> {
-    const rows = await db.selectFrom('components').select('spec').where('product_id', '=', productId).execute();
-    return new Map(rows.map((r) => JSON.parse(r.spec) as ComponentSpec).map((c) => [c.name, c.dependsOn]));
+  const dependencies = createShortCache<Map<string, string[]>>(2000);
+  function dependsOnOf(productId: string): Promise<Map<string, string[]>> {
+    return dependencies.get(productId, async () => {
+      const rows = await db.selectFrom('components').select('spec').where('product_id', '=', productId).execute();
+      return new Map(rows.map((r) => JSON.parse(r.spec) as ComponentSpec).map((c) => [c.name, c.dependsOn]));
+    });
   }
 
   async function secretsOf(row: DeploymentsTable): Promise<string[]> {
@@ -133,9 +142,11 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const row = await findOwnDeployment(db, id, productId, target);
     await ownedRunning(db, row, owner, report.attempt);
     const steps = applyStepReport(JSON.parse(row.steps) as DeploymentStep[], report.steps, await dependsOnOf(productId), outcome);
-    const secrets = await secretsOf(row);
+    const secrets = report.log.length > 0 ? await secretsOf(row) : [];
     const log = report.log.map((chunk) => ({ seq: chunk.seq, text: redactSecrets(chunk.text, secrets) }));
-    if (!(await saveProgress(db, id, owner, report.attempt, steps, log, clock.now().toISOString()))) {
+    // A finish writes its steps with the end itself (finishDeployment): only its log goes ahead.
+    const stepsNow = outcome === null ? steps : null;
+    if (!(await saveProgress(db, id, owner, report.attempt, stepsNow, log, clock.now().toISOString()))) {
       throw new ConflictError(`deployment '${id}' changed meanwhile: stop working on it`, [], 'not_running');
     }
     return steps;

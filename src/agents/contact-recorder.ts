@@ -44,7 +44,9 @@ export function createContactRecorder(db: Kysely<Database>, resolutionMs: number
           .execute();
       }
     });
-    for (const [key, c] of due) written.set(key, { at: now.getTime(), version: c.version, tokenId: c.tokenId });
+    // The contact's own time, not the flush's: a stale contact flushed late (after a
+    // pause or a clock jump) must not hold back the fresh one of an agent that came back.
+    for (const [key, c] of due) written.set(key, { at: Date.parse(c.at), version: c.version, tokenId: c.tokenId });
     return due.length;
   }
 

@@ -43,6 +43,8 @@ export interface DesiredHub {
   close(): void;
 }
 
+const SWEEP_MS = 5000;
+
 /** Events that may change what other targets of the product should do; the rest concern one target. */
 function concernsProduct(type: string): boolean {
   return type === 'product.applied' || type === 'deployment.skipped' || /^(rollout|release|rollback)\./.test(type);
@@ -145,11 +147,20 @@ export function createDesiredHub(options: DesiredHubOptions): DesiredHub {
 
   let unsubscribe: (() => void) | null = null;
   let started = false;
+  // On PostgreSQL an event can commit after a later one was read, and the feed
+  // passes over it: every few seconds each product with parked polls is looked
+  // at anyway, so a missed event delays an answer by seconds, not a poll interval.
+  const sweep = setInterval(() => {
+    for (const productId of products.keys()) dirtyProducts.add(productId);
+    kick();
+  }, SWEEP_MS);
+  sweep.unref();
   const unregisterClose = options.feed.onClose(() => close());
 
   function close(): void {
     if (closed) return;
     closed = true;
+    clearInterval(sweep);
     unsubscribe?.();
     unregisterClose();
     for (const waiter of [...waiting()]) settle(waiter, waiter.state);

@@ -4,6 +4,7 @@ import { buildsByIds } from '../builds/build-store.ts';
 import type { Build } from '../builds/build-types.ts';
 import type { DeploymentKind, DeploymentStep, DeploymentsTable } from '../deployments/deployment-types.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import { createShortCache } from '../platform/short-cache.ts';
 import { deploymentLayers } from '../products/dependency-order.ts';
 import type { ComponentSpec, TargetSpec } from '../products/product-spec.ts';
 import { releaseBuildIds } from '../releases/release-store.ts';
@@ -31,7 +32,7 @@ export interface ManifestBuilder {
  * one release at once: the release's part is kept for `reuseMs`.
  */
 export function createManifestBuilder(db: Kysely<Database>, box: SecretBox, reuseMs = 2000): ManifestBuilder {
-  const parts = new Map<string, { at: number; parts: Promise<ReleaseParts> }>();
+  const parts = createShortCache<ReleaseParts>(reuseMs);
 
   async function load(row: DeploymentsTable): Promise<ReleaseParts> {
     const [product, release, components, buildIds] = await Promise.all([
@@ -49,14 +50,7 @@ export function createManifestBuilder(db: Kysely<Database>, box: SecretBox, reus
   }
 
   function releaseParts(row: DeploymentsTable): Promise<ReleaseParts> {
-    const now = Date.now();
-    for (const [key, entry] of parts) if (now - entry.at > reuseMs) parts.delete(key);
-    const cached = parts.get(row.release_id);
-    if (cached) return cached.parts;
-    const loading = load(row);
-    parts.set(row.release_id, { at: now, parts: loading });
-    loading.catch(() => parts.delete(row.release_id));
-    return loading;
+    return parts.get(row.release_id, () => load(row));
   }
 
   return {

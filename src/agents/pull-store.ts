@@ -166,11 +166,13 @@ export async function ownedRunning(db: Kysely<Database>, row: DeploymentsTable, 
   }
 }
 
-export async function saveProgress(db: Kysely<Database>, id: string, owner: string, attempt: number, steps: DeploymentStep[], log: readonly { seq: number; text: string }[], at: string): Promise<boolean> {
+/** Steps (null: leave them) and log of a running attempt; false when the attempt is no longer the agent's. */
+export async function saveProgress(db: Kysely<Database>, id: string, owner: string, attempt: number, steps: DeploymentStep[] | null, log: readonly { seq: number; text: string }[], at: string): Promise<boolean> {
+  if (steps === null && log.length === 0) return true;
   return db.transaction().execute(async (trx) => {
     const saved = await trx
       .updateTable('deployments')
-      .set({ steps: JSON.stringify(steps) })
+      .set(steps === null ? { lease_owner: owner } : { steps: JSON.stringify(steps) })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .where('state', '=', 'running')

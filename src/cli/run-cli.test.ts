@@ -109,12 +109,16 @@ describe('ringmaster CLI', () => {
     assert.match(rings, /^4\s+production\s+blessed, window 0 17 \* \* 1-5 Asia\/Kolkata, vote qa\+sre veto\s+5% → 25% → 100%, pause 10m, halt after 1, auto-rollback$/m);
 
     const targets = await ok(['get', 'targets', '--product', 'maya-online', '--hosting', 'on-prem']);
-    assert.equal(targets, [
-      'NAME            RING          HOSTING   DELIVERY   USERS   STATUS   RELEASE   WINDOW',
-      'acme-onprem     on-premises   on-prem   pull        1200   never    -         0 2 * * 0 America/Chicago 2h',
-      'globex-onprem   on-premises   on-prem   pull         300   never    -         30 22 * * 6 Europe/Berlin 3h',
+    // Their agents never called in; the next window opening depends on today.
+    assert.equal(targets.replace(/ {3}(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|open now)$/gm, '   NEXT'), [
+      'NAME            RING          HOSTING   DELIVERY   USERS   STATUS   RELEASE   AGENT         AGENT VERSION   LAST CONTACT   WINDOW                         NEXT WINDOW',
+      'acme-onprem     on-premises   on-prem   pull        1200   never    -         unreachable   -               never          0 2 * * 0 America/Chicago 2h   NEXT',
+      'globex-onprem   on-premises   on-prem   pull         300   never    -         unreachable   -               never          30 22 * * 6 Europe/Berlin 3h   NEXT',
       '',
     ].join('\n'));
+    // Pull targets whose agents never called in are the unreachable ones.
+    const unreachable = await ok(['get', 'targets', '--product', 'maya-online', '--status', 'unreachable']);
+    assert.deepEqual(unreachable.split('\n').slice(1, -1).map((line) => line.split(' ')[0]), ['acme-onprem', 'globex-onprem']);
     const page = await ok(['get', 'targets', '--search', 'hosted', '--limit', '1']);
     assert.match(page, /^hosted-eu\s/m);
     assert.match(page, /showing 1 of 2 targets; next page: --offset 1\n$/);

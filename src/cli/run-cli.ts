@@ -10,6 +10,7 @@ import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerBundle } from './commands/bundle.ts';
 import { registerDeployment } from './commands/deployment.ts';
+import { registerEnrolment } from './commands/enrolment.ts';
 import { registerGet } from './commands/get.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerPromote } from './commands/promote.ts';
@@ -61,6 +62,7 @@ export async function buildProgram(context: CliContext, argv: readonly string[])
   registerDeployment(program, context);
   registerToken(program, context);
   registerUser(program, context);
+  registerEnrolment(program, context);
   registerAgent(program, context);
   registerBundle(program, context);
   registerReport(program, context);

@@ -52,24 +52,36 @@ function runDemo(): Promise<DemoRun> {
 }
 
 describe('examples/daily-train/demo.sh', () => {
-  it('carries 2.3.0 to production, rejects 2.4.0, rolls internal back from 2.3.1, and cleans up', { timeout: DEMO_TIMEOUT_MS + 60_000 }, async () => {
+  it('carries 2.3.0 to production and, through its agent, to acme-onprem, rejects 2.4.0, rolls internal back from 2.3.1, and cleans up', { timeout: DEMO_TIMEOUT_MS + 60_000 }, async () => {
     const run = await runDemo();
     const tail = run.output.slice(-6000);
     assert.equal(run.timedOut, false, `the demo did not finish within 5 minutes:\n${tail}`);
     assert.equal(run.code, 0, `the demo failed (exit ${run.code}, signal ${run.signal}):\n${tail}`);
 
-    for (const check of ['hosted-eu runs 2.3.0', 'hosted-us runs 2.3.0', 'internal-cluster runs 2.3.0 again', 'release 2.4.0 is rejected']) {
+    for (const check of [
+      'hosted-eu runs 2.3.0',
+      'hosted-us runs 2.3.0',
+      'internal-cluster runs 2.3.0 again',
+      'acme-onprem runs 2.3.0, installed by its agent',
+      'globex-onprem is held for its maintenance window',
+      'release 2.4.0 is rejected',
+    ]) {
       assert.match(run.output, new RegExp(`^ {3}ok {4}${check.replaceAll('.', '\\.')}$`, 'm'), `check '${check}' missing:\n${tail}`);
     }
     assert.doesNotMatch(run.output, /^ {3}FAIL /m);
     assert.match(
       run.output,
-      /^demo finished: production \(hosted-eu, hosted-us\) runs 2\.3\.0; internal-cluster rolled back from 2\.3\.1 to 2\.3\.0; 2\.4\.0 rejected/m,
+      /^demo finished: production \(hosted-eu, hosted-us\) runs 2\.3\.0; acme-onprem's agent installed 2\.3\.0 \(globex-onprem held for its window\); internal-cluster rolled back from 2\.3\.1 to 2\.3\.0; 2\.4\.0 rejected/m,
     );
     // The gates it shows refusing did refuse.
     assert.match(run.output, /refused by the soak gate|the soak had already passed/);
     assert.match(run.output, /refused by the approval gate/);
     assert.match(run.output, /refused by the quality gate/);
+    // The on-premises agent enrolled with its one-time code, installed 2.3.0 and reported it; globex-onprem's window holds its deployment.
+    assert.match(run.output, /^created an enrolment code for the agent of daily-train\/acme-onprem; it works once, until \S+$/m);
+    assert.match(run.output, /enrolled as target acme-onprem of daily-train/);
+    assert.match(run.output, /^ {3}acme-onprem answers: 2\.3\.0 \(api 1\.4\.0, web 2\.0\.0, worker 1\.2\.0\)$/m);
+    assert.match(run.output, /^\S+ +globex-onprem +on-premises +deploy +pending .* held until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(maintenance window\)$/m);
 
     // Without --keep, the server is stopped and the work folder removed.
     const started = /Server running at http:\/\/\S+ \(pid (\d+)\), data and log in (.+)\.$/m.exec(run.output);

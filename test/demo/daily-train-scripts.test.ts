@@ -176,6 +176,16 @@ describe('daily-train product file', () => {
       assert.deepEqual(target.config['SITES_DIR'], { value: 'sites', secret: false }, target.name);
       assert.equal(target.config['API_KEY']?.secret, true, target.name);
     }
+    // On-premises: installed by agents with the same scripts; acme-onprem has no window (the demo installs it now), globex-onprem waits for Sunday's.
+    const pull = spec.targets.filter((t) => t.delivery === 'pull');
+    assert.deepEqual(pull.map((t) => [t.name, t.ring]), [['acme-onprem', 'on-premises'], ['globex-onprem', 'on-premises']]);
+    for (const target of pull) {
+      assert.deepEqual(target.deploy, { command: './deploy/deploy.sh', verify: './deploy/verify.sh', rollback: null, timeoutSeconds: 120 }, target.name);
+      assert.deepEqual(target.config['SITES_DIR'], { value: 'sites', secret: false }, target.name);
+      assert.equal(target.config['API_KEY']?.secret, true, target.name);
+    }
+    assert.equal(pull[0]?.maintenanceWindow, null);
+    assert.deepEqual(pull[1]?.maintenanceWindow, { cron: '0 2 * * 0', timezone: 'America/Chicago', durationSeconds: 7200 });
     assert.deepEqual(spec.roles, { 'release-manager': ['alice'] });
   });
 });

@@ -1,6 +1,6 @@
 /** `get <things>`: list products, rings, targets, events, users and tokens. */
 import { type Command, Option } from 'commander';
-import { TARGET_STATUSES } from '../../fleet/fleet-schemas.ts';
+import { FLEET_STATUS_FILTERS } from '../../fleet/fleet-schemas.ts';
 import { DELIVERY_MODES, HOSTING_KINDS } from '../../products/product-spec.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
@@ -17,7 +17,7 @@ interface TargetFlags extends ProductFlags {
   ring?: string;
   hosting?: (typeof HOSTING_KINDS)[number];
   delivery?: (typeof DELIVERY_MODES)[number];
-  status?: (typeof TARGET_STATUSES)[number];
+  status?: (typeof FLEET_STATUS_FILTERS)[number];
   search?: string;
   limit?: number;
   offset?: number;
@@ -53,12 +53,16 @@ export function registerGet(program: Command, context: CliContext): void {
   withConnectionOptions(
     get
       .command('targets')
-      .description("a product's targets with what each runs, filtered")
+      .description("a product's targets with what each runs, their agents (pull targets) and maintenance windows, filtered")
       .option('--product <name>', PRODUCT_HELP)
       .option('--ring <ring>', 'only this ring')
       .addOption(new Option('--hosting <kind>', 'only this hosting').choices(HOSTING_KINDS))
       .addOption(new Option('--delivery <mode>', 'only this delivery mode').choices(DELIVERY_MODES))
-      .addOption(new Option('--status <status>', 'only targets that are ok, failed (last deployment), deploying now, or never deployed').choices(TARGET_STATUSES))
+      .addOption(
+        new Option('--status <status>', 'only targets that are ok, failed (last deployment), deploying now, never deployed, or unreachable (pull targets whose agent has not called in lately)').choices(
+          FLEET_STATUS_FILTERS,
+        ),
+      )
       .option('--search <text>', 'part of the target name')
       .option('--limit <n>', 'at most this many (server default 100)', wholeNumber(1))
       .option('--offset <n>', 'skip this many', wholeNumber(0)),

@@ -47,14 +47,40 @@ export function ringsTable(rings: readonly Ring[]): string {
   );
 }
 
+/**
+ * Pull targets add their agent: whether it called in lately, its version and
+ * last contact. A maintenance window shows when it next opens ('open now' while
+ * it is open), which is when a held deployment will run.
+ */
 export function targetsTable(targets: readonly FleetRow[]): string {
   return formatTable(
-    ['name', 'ring', 'hosting', 'delivery', { header: 'users', align: 'right' }, 'status', 'release', 'window'],
+    ['name', 'ring', 'hosting', 'delivery', { header: 'users', align: 'right' }, 'status', 'release', 'agent', 'agent version', 'last contact', 'window', 'next window'],
     targets.map((t) => {
       const w = t.maintenanceWindow;
-      return [t.name, t.ring, t.hosting, t.delivery, String(t.users), t.status, t.release?.version ?? NONE, w ? `${w.cron} ${w.timezone} ${formatDuration(w.durationSeconds)}` : NONE];
+      return [
+        t.name,
+        t.ring,
+        t.hosting,
+        t.delivery,
+        String(t.users),
+        t.status,
+        t.release?.version ?? NONE,
+        ...agentCells(t.agent),
+        w ? `${w.cron} ${w.timezone} ${formatDuration(w.durationSeconds)}` : NONE,
+        w ? nextWindow(t.nextWindowAt) : NONE,
+      ];
     }),
   );
+}
+
+function agentCells(agent: FleetRow['agent']): [string, string, string] {
+  if (agent === null) return [NONE, NONE, NONE];
+  return [agent.reachable ? 'reachable' : 'unreachable', agent.version ?? NONE, agent.lastContactAt === null ? 'never' : shortTime(agent.lastContactAt)];
+}
+
+function nextWindow(at: string | null): string {
+  if (at === null) return 'open now';
+  return at === 'never' ? 'never' : shortTime(at);
 }
 
 export function eventsTable(events: readonly Event[]): string {

@@ -48,10 +48,37 @@ export function chooseDialect(options: { databaseUrl?: string | undefined; sqlit
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = NORMAL');
-        return db;
+        return withStatementCache(db);
       },
     }),
   };
+}
+
+/** Statements kept prepared; a server runs a few hundred distinct ones. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query afresh, and preparing costs SQLite more than
+ * running a small query: under thousands of agents' reports it was the
+ * largest share of the server's CPU. Statements are reusable, so each SQL
+ * text is prepared once (least recently used dropped beyond the limit).
+ * Kysely runs them with all()/run() only, never two at once on one statement.
+ */
+function withStatementCache(db: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as SQLite.Database['prepare'];
+  return db;
 }
 
 /** Hides the password of a connection URL. */
