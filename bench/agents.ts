@@ -23,7 +23,8 @@ const { values } = parseArgs({
 const AGENTS = Number(values.agents);
 const SWARMS = Number(values.swarms);
 const POLL = Number(values.poll);
-const IDLE_MS = 15_000;
+// A whole poll interval and a little more: every parked poll is answered and renewed once within it.
+const IDLE_MS = (POLL + 5) * 1000;
 
 function productFile(n: number): string {
   const targets = Array.from({ length: n }, (_, i) => `  - { name: site-${i}, ring: customers, delivery: pull, users: ${1 + (i % 50)} }`).join('\n');
@@ -121,7 +122,7 @@ await onBothEngines(async (engineName, dataDir, databaseUrl) => {
         ? `- promotion → all ${AGENTS.toLocaleString('en')} agents' success recorded: ${(convergedMs / 1000).toFixed(1)} s (${(convergedMs / 1000 / POLL).toFixed(2)} poll intervals); rollout ${state}; ${fleet.total.toLocaleString('en')} deployments succeeded`
         : `- promotion: NOT converged after ${(convergedMs / 1000).toFixed(0)} s: ${recorded.toLocaleString('en')} of ${AGENTS.toLocaleString('en')} recorded`,
     );
-    console.log(`- during the rollout: server CPU ${(busy.cores * 100).toFixed(0)}% of one core, peak RSS ${busy.peakRssMiB.toFixed(0)} MiB; agents counted ${sum(done).toLocaleString('en')} successes and ${sum(errors)} retried requests`);
+    console.log(`- during the rollout: server CPU ${(busy.cores * 100).toFixed(0)}% of one core, peak RSS ${busy.peakRssMiB.toFixed(0)} MiB; agents counted ${sum(done).toLocaleString('en')} successes; ${sum(errors)} requests retried since they started (most while 10,000 connected at once)`);
     console.log(`- server RSS after: ${rssMiB(server.pid).toFixed(0)} MiB`);
     if (recorded < AGENTS || state !== 'succeeded') process.exitCode = 1;
   } finally {

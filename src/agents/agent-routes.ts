@@ -51,10 +51,10 @@ export function registerAgentRoutes(app: HttpServer, agents: AgentService, enrol
       querystring: DesiredQuery,
       response: { 200: DesiredStateBody, ...ERROR_RESPONSES },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
+    // The response closes early only when the agent went away: its parked poll is let go.
     const closed = new AbortController();
-    request.raw.once('close', () => closed.abort());
-    request.raw.socket?.once('close', () => closed.abort());
+    reply.raw.once('close', () => closed.abort());
     const version = request.headers[AGENT_VERSION_HEADER]?.toString().slice(0, 64) ?? null;
     return agents.desired(principalOf(request), request.query, { version, hostname: null }, closed.signal);
   });

@@ -207,10 +207,8 @@ export function createDesiredHub(options: DesiredHubOptions): DesiredHub {
         signal.removeEventListener('abort', onAbort);
         fail(error);
       };
-      const onAbort = () => {
-        clearTimeout(timer);
-        remove(waiter);
-      };
+      // Answered, so the request's promise settles; the answer goes nowhere.
+      const onAbort = () => settle(waiter, waiter.state);
       signal.addEventListener('abort', onAbort);
       if (seen > seenBefore) {
         dirtyTargets.set(waiter.productId, (dirtyTargets.get(waiter.productId) ?? new Set()).add(waiter.target));

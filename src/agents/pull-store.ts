@@ -151,7 +151,8 @@ export async function startPullDeployment(db: Kysely<Database>, start: StartPull
       summary: `${row.target} ${attempt === 1 ? '' : `resumes (attempt ${attempt}) `}${what} ${start.product} ${release.version} (${row.ring}) ${via}`,
       data: { product: start.product, version: release.version, ring: row.ring, target: row.target, deployment: row.id, kind: row.kind, attempt, delivery: 'pull' },
     });
-    return { attempt, steps, nextLogSeq: await nextLogSeq(trx, row.id) };
+    // A deployment never started has no log yet.
+    return { attempt, steps, nextLogSeq: attempt === 1 ? 1 : await nextLogSeq(trx, row.id) };
   });
 }
 
@@ -169,23 +170,31 @@ export async function ownedRunning(db: Kysely<Database>, row: DeploymentsTable, 
 /** Steps (null: leave them) and log of a running attempt; false when the attempt is no longer the agent's. */
 export async function saveProgress(db: Kysely<Database>, id: string, owner: string, attempt: number, steps: DeploymentStep[] | null, log: readonly { seq: number; text: string }[], at: string): Promise<boolean> {
   if (steps === null && log.length === 0) return true;
+  if (steps === null) {
+    // The finish's log: its ownership was checked just before, and finishDeployment checks it again.
+    await insertLog(db, id, log, at);
+    return true;
+  }
   return db.transaction().execute(async (trx) => {
     const saved = await trx
       .updateTable('deployments')
-      .set(steps === null ? { lease_owner: owner } : { steps: JSON.stringify(steps) })
+      .set({ steps: JSON.stringify(steps) })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .where('state', '=', 'running')
       .where('attempts', '=', attempt)
       .executeTakeFirst();
     if (Number(saved.numUpdatedRows) !== 1) return false;
-    if (log.length > 0) {
-      await trx
-        .insertInto('deployment_logs')
-        .values(log.map((chunk) => ({ deployment_id: id, seq: chunk.seq, at, text: chunk.text })))
-        .onConflict((oc) => oc.columns(['deployment_id', 'seq']).doNothing())
-        .execute();
-    }
+    if (log.length > 0) await insertLog(trx, id, log, at);
     return true;
   });
+}
+
+/** A chunk sent twice (a retried report) is written once. */
+async function insertLog(db: Kysely<Database>, id: string, log: readonly { seq: number; text: string }[], at: string): Promise<void> {
+  await db
+    .insertInto('deployment_logs')
+    .values(log.map((chunk) => ({ deployment_id: id, seq: chunk.seq, at, text: chunk.text })))
+    .onConflict((oc) => oc.columns(['deployment_id', 'seq']).doNothing())
+    .execute();
 }
