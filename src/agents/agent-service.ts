@@ -17,10 +17,11 @@ import { findProduct } from '../products/product-store.ts';
 import { createShortCache } from '../platform/short-cache.ts';
 import type { DesiredState, FinishReport, ProgressReport, StartAnswer } from './agent-types.ts';
 import { createContactRecorder } from './contact-recorder.ts';
-import { pickDesired, revisionOf } from './desired-pick.ts';
+import { pickDesired } from './desired-pick.ts';
 import { createDesiredHub } from './desired-hub.ts';
 import { createManifestBuilder, targetSpec } from './manifest.ts';
-import { currentRelease, findOwnDeployment, openDeploymentsOfProduct, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment, targetWindow, targetWindows } from './pull-store.ts';
+import { findOwnDeployment, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment } from './pull-store.ts';
+import { createDesiredReader } from './desired-reader.ts';
 import { skipUnreachable } from './skip-unreachable.ts';
 import { applyStepReport } from './step-report.ts';
 
@@ -88,41 +89,10 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     }, 200);
   };
 
-  async function compute(productId: string, product: string, target: string): Promise<DesiredState> {
-    const now = clock.now().getTime();
-    const open = await openDeploymentsOfTarget(db, productId, target);
-    const spec = open.length > 0 ? await targetSpec(db, productId, target) : null;
-    const hold = open.some((d) => d.state !== 'running') ? maintenanceHold(spec?.maintenanceWindow ?? null, now) : null;
-    const pick = pickDesired(open, hold);
-    const current = await currentRelease(db, productId, target);
-    let deployment: DesiredState['deployment'] = null;
-    if (pick) {
-      const row = (await findDeploymentRow(db, pick.id))!;
-      const manifest = await manifests.build(row, spec);
-      deployment = {
-        id: row.id,
-        kind: row.kind as 'deploy' | 'rollback',
-        version: manifest.release,
-        ring: row.ring,
-        state: row.state as 'pending' | 'running' | 'skipped',
-        attempts: Number(row.attempts),
-        holdUntil: pick.holdUntil,
-        steps: JSON.parse(row.steps) as DeploymentStep[],
-        manifest,
-      };
-    }
-    return { revision: revisionOf(pick), product, target, current, deployment, pollSeconds: options.pollSeconds };
-  }
+  const reader = createDesiredReader({ db, clock, manifests, pollSeconds: options.pollSeconds });
+  const { compute } = reader;
 
-  async function revisions(productId: string, targets: readonly string[]): Promise<Map<string, string>> {
-    const open = await openDeploymentsOfProduct(db, productId);
-    const waiting = targets.filter((t) => open.get(t)?.some((d) => d.state !== 'running'));
-    const windows = waiting.length > 0 ? await targetWindows(db, productId, waiting) : new Map();
-    const now = clock.now().getTime();
-    return new Map(targets.map((t) => [t, revisionOf(pickDesired(open.get(t) ?? [], windows.get(t) ? maintenanceHold(windows.get(t)!, now) : null))]));
-  }
-
-  const hub = createDesiredHub({ feed: options.feed, logger: options.logger, compute, revisions, latestEventId: () => latestEventId(db) });
+  const hub = createDesiredHub({ feed: options.feed, logger: options.logger, ...reader, latestEventId: () => latestEventId(db) });
 
   const dependencies = createShortCache<Map<string, string[]>>(2000);
   function dependsOnOf(productId: string): Promise<Map<string, string[]>> {
@@ -155,7 +125,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   async function finishAs(productId: string, target: string, owner: string, id: string, report: FinishReport): Promise<{ state: string }> {
     const steps = await record(productId, target, owner, id, report, report.state);
     const failed = steps.find((s) => s.state === 'failed');
-    // The HTTP layer may hand a JSON null over as '': an empty error says nothing either way.
+    // An empty error says nothing: the failed step says more.
     const error = report.state === 'failed' ? (report.error?.trim() || (failed ? `${failed.component} ${failed.phase ?? 'deploy'}: ${failed.error ?? 'failed'}` : 'failed')) : null;
     const now = clock.now();
     if (!(await finishDeployment(db, { id, owner, state: report.state, error, steps, now }))) {
@@ -174,7 +144,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
 
   async function mayStart(trx: Kysely<Database>, row: DeploymentsTable): Promise<void> {
     const open = await openDeploymentsOfTarget(trx, row.product_id, row.target);
-    const hold = maintenanceHold(await targetWindow(trx, row.product_id, row.target), clock.now().getTime());
+    const hold = maintenanceHold((await targetSpec(trx, row.product_id, row.target))?.maintenanceWindow ?? null, clock.now().getTime());
     const pick = pickDesired(open, row.state === 'running' ? null : hold);
     if (pick?.id !== row.id) {
       throw new ConflictError(`deployment '${row.id}' is ${row.state}${row.error ? ` (${row.error})` : ''} and not the one to do now: ask for the desired state again`, [{ state: row.state }], 'not_desired');

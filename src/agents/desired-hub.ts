@@ -3,6 +3,7 @@ import type { EventFeed } from '../events/event-feed.ts';
 import type { EventRecord } from '../events/event-types.ts';
 import { UnauthenticatedError } from '../platform/errors/errors.ts';
 import type { DesiredState } from './agent-types.ts';
+import type { DesiredReader } from './desired-reader.ts';
 
 /** Who is waiting: an agent's long poll, answered when its target's revision changes. */
 export interface Waiter {
@@ -18,13 +19,9 @@ export interface Waiter {
   fail(error: Error): void;
 }
 
-export interface DesiredHubOptions {
+export interface DesiredHubOptions extends DesiredReader {
   feed: EventFeed;
   logger: Logger;
-  /** Revisions of a product's waiting targets from one look at the database: target → revision. */
-  revisions(productId: string, targets: readonly string[]): Promise<Map<string, string>>;
-  /** The full desired state of one target. */
-  compute(productId: string, product: string, target: string): Promise<DesiredState>;
   /** The newest event's id, where the hub's subscription to the feed starts. */
   latestEventId(): Promise<number>;
 }
@@ -91,8 +88,15 @@ export function createDesiredHub(options: DesiredHubOptions): DesiredHub {
     if (!targets || targets.size === 0) return;
     const revisions = await options.revisions(productId, [...targets.keys()]);
     const moved = [...targets.entries()].filter(([target, set]) => [...set].some((w) => w.state.revision !== (revisions.get(target) ?? 'idle'))).map(([target]) => target);
-    // A few at a time: PostgreSQL answers them in parallel, and no single refresh holds the others up.
-    for (let i = 0; i < moved.length; i += 8) await Promise.all(moved.slice(i, i + 8).map((target) => refreshTarget(productId, target)));
+    if (moved.length === 0) return;
+    const product = productNames.get(productId)!;
+    // In slices, so the first agents are answered while the rest are read.
+    for (let i = 0; i < moved.length; i += 500) {
+      const states = await options.computeMany(productId, product, moved.slice(i, i + 500));
+      for (const [target, state] of states) {
+        for (const waiter of [...(products.get(productId)?.get(target) ?? [])]) if (waiter.state.revision !== state.revision) settle(waiter, state);
+      }
+    }
   }
 
   async function refresh(): Promise<void> {

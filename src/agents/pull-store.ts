@@ -4,7 +4,7 @@ import { nextLogSeq } from '../deployments/deployment-store.ts';
 import type { DeploymentStep, DeploymentsTable } from '../deployments/deployment-types.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.ts';
-import type { WindowSpec, TargetSpec } from '../products/product-spec.ts';
+import type { TargetSpec } from '../products/product-spec.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import type { OpenDeployment } from './desired-pick.ts';
 
@@ -43,29 +43,50 @@ export async function openDeploymentsOfTarget(db: Kysely<Database>, productId: s
   return rows.map(toOpen);
 }
 
+/** Targets per query when many are read at once. */
+export const TARGET_CHUNK = 500;
+
+/** The open pull deployments of some targets (at most TARGET_CHUNK), by target. */
+export async function openDeploymentsOfTargets(db: Kysely<Database>, productId: string, targets: readonly string[]): Promise<Map<string, OpenDeployment[]>> {
+  const rows = await openQuery(db).where('d.product_id', '=', productId).where('d.target', 'in', targets).where('d.finished_at', 'is', null).execute();
+  return groupByTarget(rows.map(toOpen));
+}
+
 /** Every open pull deployment of a product, by target: one query for the whole fleet. */
 export async function openDeploymentsOfProduct(db: Kysely<Database>, productId: string): Promise<Map<string, OpenDeployment[]>> {
   const rows = await openQuery(db).where('d.product_id', '=', productId).execute();
+  return groupByTarget(rows.map(toOpen));
+}
+
+function groupByTarget(open: readonly (OpenDeployment & { target: string })[]): Map<string, OpenDeployment[]> {
   const byTarget = new Map<string, OpenDeployment[]>();
-  for (const row of rows) {
-    const open = toOpen(row);
-    byTarget.set(open.target, [...(byTarget.get(open.target) ?? []), open]);
+  for (const d of open) {
+    const list = byTarget.get(d.target);
+    if (list) list.push(d);
+    else byTarget.set(d.target, [d]);
   }
   return byTarget;
 }
 
-export async function targetWindow(db: Kysely<Database>, productId: string, target: string): Promise<WindowSpec | null> {
-  const row = await db.selectFrom('targets').select('spec').where('product_id', '=', productId).where('name', '=', target).executeTakeFirst();
-  return row ? (JSON.parse(row.spec) as TargetSpec).maintenanceWindow : null;
+export async function targetSpecs(db: Kysely<Database>, productId: string, targets: readonly string[]): Promise<Map<string, TargetSpec>> {
+  const specs = new Map<string, TargetSpec>();
+  for (let i = 0; i < targets.length; i += TARGET_CHUNK) {
+    const rows = await db.selectFrom('targets').select(['name', 'spec']).where('product_id', '=', productId).where('name', 'in', targets.slice(i, i + TARGET_CHUNK)).execute();
+    for (const row of rows) specs.set(row.name, JSON.parse(row.spec) as TargetSpec);
+  }
+  return specs;
 }
 
-export async function targetWindows(db: Kysely<Database>, productId: string, targets: readonly string[]): Promise<Map<string, WindowSpec | null>> {
-  const windows = new Map<string, WindowSpec | null>();
-  for (let i = 0; i < targets.length; i += 500) {
-    const rows = await db.selectFrom('targets').select(['name', 'spec']).where('product_id', '=', productId).where('name', 'in', targets.slice(i, i + 500)).execute();
-    for (const row of rows) windows.set(row.name, (JSON.parse(row.spec) as TargetSpec).maintenanceWindow);
-  }
-  return windows;
+/** What some targets (at most TARGET_CHUNK) run, by target; a target that runs nothing is absent. */
+export async function currentReleases(db: Kysely<Database>, productId: string, targets: readonly string[]): Promise<Map<string, { version: string; since: string }>> {
+  const rows = await db
+    .selectFrom('target_states as s')
+    .innerJoin('releases as r', 'r.id', 's.release_id')
+    .select(['s.target', 'r.version', 's.since'])
+    .where('s.product_id', '=', productId)
+    .where('s.target', 'in', targets)
+    .execute();
+  return new Map(rows.filter((r) => r.since !== null).map((r) => [r.target, { version: r.version, since: r.since! }]));
 }
 
 export async function currentRelease(db: Kysely<Database>, productId: string, target: string): Promise<{ version: string; since: string } | null> {

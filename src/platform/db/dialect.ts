@@ -2,6 +2,7 @@
  * Everything that differs between SQLite and PostgreSQL lives here, so the
  * rest of the code has one path for both engines.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -34,6 +35,7 @@ export function chooseDialect(options: { databaseUrl?: string | undefined; sqlit
     // An idle connection can die (a database restart, an administrator): without a
     // listener the pool's 'error' event would end the process. The pool replaces it.
     pool.on('error', options.onPoolError ?? (() => {}));
+    pool.on('connect', preparedStatements);
     return { name: 'postgres', dialect: new PostgresDialect({ pool }), describe: redactUrl(options.databaseUrl) };
   }
   const file = options.sqliteFile;
@@ -51,6 +53,26 @@ export function chooseDialect(options: { databaseUrl?: string | undefined; sqlit
         return withStatementCache(db);
       },
     }),
+  };
+}
+
+/** Queries worth keeping prepared: plain data statements, not DDL or transaction control. */
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * Kysely sends every query unnamed, so PostgreSQL parses (and plans) it each
+ * time; under thousands of agents' reports that was most of the database's
+ * work. A data statement with parameters is sent as a named prepared
+ * statement instead: `pg` parses it once per connection, and PostgreSQL may
+ * keep a generic plan. The name is the text's hash, so one text is one name.
+ */
+function preparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0 && PREPARABLE.test(text)) {
+      return query({ name: `rm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values });
+    }
+    return query(text, values, ...rest);
   };
 }
 
