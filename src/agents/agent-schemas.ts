@@ -63,7 +63,7 @@ export const DesiredQuery = Type.Object(
 
 export const AgentDeploymentParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-const StepReportBody = Type.Object(
+export const StepReportBody = Type.Object(
   {
     component: Type.String({ minLength: 1, maxLength: 63 }),
     state: Type.Enum(STEP_STATES),

@@ -1,7 +1,6 @@
 import Type from 'typebox';
-import { MAX_LOG_REPORT_CHARS } from '../agents/agent-schemas.ts';
+import { MAX_LOG_REPORT_CHARS, StepReportBody } from '../agents/agent-schemas.ts';
 import { HEALTH_STATES } from '../agents/agent-types.ts';
-import { STEP_STATES } from '../deployments/deployment-types.ts';
 import { Nullable } from '../platform/http/schema-helpers.ts';
 
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
@@ -18,21 +17,7 @@ export const OfflineResultBody = Type.Object(
     release: Text(100),
     state: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
     error: Nullable(Type.String({ maxLength: 2000 })),
-    steps: Type.Array(
-      Type.Object(
-        {
-          component: Text(63),
-          state: Type.Enum(STEP_STATES),
-          phase: Nullable(Type.Union([Type.Literal('deploy'), Type.Literal('verify')])),
-          exitCode: Nullable(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
-          error: Nullable(Type.String({ maxLength: 2000 })),
-          startedAt: Nullable(Instant),
-          finishedAt: Nullable(Instant),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 500 },
-    ),
+    steps: Type.Array(StepReportBody, { maxItems: 500 }),
     log: Type.String({ maxLength: MAX_LOG_REPORT_CHARS }),
     health: Type.Object({ state: Type.Enum(HEALTH_STATES), detail: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
     startedAt: Instant,

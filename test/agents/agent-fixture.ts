@@ -5,7 +5,7 @@
  * a maintenance window.
  */
 import assert from 'node:assert/strict';
-import { buildBody, type Json } from '../engine/engine-fixture.ts';
+import { apiCalls, buildBody, type Json } from '../engine/engine-fixture.ts';
 import type { TestApp } from '../support/test-app.ts';
 
 export const PULL_PRODUCT = `product: fleet
@@ -49,16 +49,7 @@ targets:
 `;
 
 export function agentCalls(app: () => TestApp) {
-  const call = async (method: string, url: string, body?: unknown, token?: string) => {
-    const t = app();
-    const res = await t.request(method, url, { token: token ?? t.adminToken, body });
-    return { status: res.status, body: res.body as Json, text: res.text };
-  };
-  const ok = async (method: string, url: string, body?: unknown, token?: string): Promise<Json> => {
-    const res = await call(method, url, body, token);
-    assert.ok(res.status < 300, `${method} ${url}: ${res.status} ${res.text}`);
-    return res.body;
-  };
+  const { call, ok } = apiCalls(app);
   /** An agent token for a target, through an enrolment code as a real agent gets one. */
   const enrol = async (target: string): Promise<string> => {
     const { code } = await ok('POST', `/api/products/fleet/targets/${target}/enrolment-codes`, {});

@@ -5,16 +5,14 @@
  * stops with exit code 3 once its token is revoked.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildBody, createWorkspace, type Json, type Workspace } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { agentEnv, type AgentProcess, startAgent, until } from './agent-processes.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const NODE = join(ROOT, 'node_modules/.bin/node');
 
 const PRODUCT = `product: pullshop
 components:
@@ -36,41 +34,12 @@ ${['site-1', 'site-2', 'site-3', 'site-4']
   .join('\n')}
 `;
 
-interface Agent {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function startAgent(args: string[], env: Record<string, string> = {}): Agent {
-  const child = spawn(NODE, [join(ROOT, 'src/cli/main.ts'), 'agent', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 for (const dialect of DIALECTS) {
   describe(`ringmaster agent as a process [${dialect}]`, () => {
     let t: TestApp;
     let url: string;
     const workspaces: Record<string, Workspace> = {};
-    const agents: Agent[] = [];
+    const agents: AgentProcess[] = [];
     const ok = async (method: string, path: string, body?: unknown): Promise<Json> => {
       const res = await t.request(method, path, { token: t.adminToken, body });
       assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
@@ -140,7 +109,7 @@ for (const dialect of DIALECTS) {
       const ws = workspaces['site-2']!;
       const { secret } = await agentToken('site-2');
       const args = ['--server', url, '--work-dir', ws.dir, '--poll-seconds', '2', '--max-backoff', '2'];
-      const first = startAgent(args, { RINGMASTER_AGENT_TOKEN: secret });
+      const first = startAgent(args, agentEnv({ RINGMASTER_AGENT_TOKEN: secret }));
       agents.push(first);
       // Part-way: db done (and reported), api started.
       await until('api to start on site-2', () => ws.steps('site-2').some((l) => l.startsWith('start') && l.includes(' api ')));
@@ -151,7 +120,7 @@ for (const dialect of DIALECTS) {
       assert.equal(journal.finish, null);
       assert.equal((await deploymentOf('site-2')).state, 'running');
 
-      const second = startAgent(args, { RINGMASTER_AGENT_TOKEN: secret });
+      const second = startAgent(args, agentEnv({ RINGMASTER_AGENT_TOKEN: secret }));
       agents.push(second);
       const done = await until('the deployment to end', async () => {
         const d = await deploymentOf('site-2');
