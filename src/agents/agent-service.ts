@@ -20,7 +20,8 @@ import { createContactRecorder } from './contact-recorder.ts';
 import { pickDesired } from './desired-pick.ts';
 import { createDesiredHub } from './desired-hub.ts';
 import { createManifestBuilder, targetSpec } from './manifest.ts';
-import { findOwnDeployment, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment } from './pull-store.ts';
+import { capLog } from './log-cap.ts';
+import { findOwnDeployment, keptLog, openDeploymentsOfTarget, ownedRunning, saveProgress, startPullDeployment } from './pull-store.ts';
 import { createDesiredReader } from './desired-reader.ts';
 import { skipUnreachable } from './skip-unreachable.ts';
 import { applyStepReport } from './step-report.ts';
@@ -113,7 +114,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     await ownedRunning(db, row, owner, report.attempt);
     const steps = applyStepReport(JSON.parse(row.steps) as DeploymentStep[], report.steps, await dependsOnOf(productId), outcome);
     const secrets = report.log.length > 0 ? await secretsOf(row) : [];
-    const log = report.log.map((chunk) => ({ seq: chunk.seq, text: redactSecrets(chunk.text, secrets) }));
+    const log = capLog(report.log.map((chunk) => ({ seq: chunk.seq, text: redactSecrets(chunk.text, secrets) })), report.log.length > 0 ? await keptLog(db, id) : { chars: 0, cut: false });
     // A finish writes its steps with the end itself (finishDeployment): only its log goes ahead.
     const stepsNow = outcome === null ? steps : null;
     if (!(await saveProgress(db, id, owner, report.attempt, stepsNow, log, clock.now().toISOString()))) {

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../platform/errors/errors.ts';
 import type { TargetSpec } from '../products/product-spec.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import type { OpenDeployment } from './desired-pick.ts';
+import { LOG_CUT_LINE } from './log-cap.ts';
 
 /** States a pull deployment can be picked up from. */
 const OPEN_STATES = ['pending', 'running', 'skipped'] as const;
@@ -209,6 +210,16 @@ export async function saveProgress(db: Kysely<Database>, id: string, owner: stri
     if (log.length > 0) await insertLog(trx, id, log, at);
     return true;
   });
+}
+
+/** How much log a deployment keeps already, and whether it was cut. */
+export async function keptLog(db: Kysely<Database>, id: string): Promise<{ chars: number; cut: boolean }> {
+  const row = await db
+    .selectFrom('deployment_logs')
+    .select((eb) => [eb.fn.sum<number>(eb.fn('length', ['text'])).as('chars'), eb.fn.countAll<number>().filterWhere('text', '=', LOG_CUT_LINE).as('cuts')])
+    .where('deployment_id', '=', id)
+    .executeTakeFirst();
+  return { chars: Number(row?.chars ?? 0), cut: Number(row?.cuts ?? 0) > 0 };
 }
 
 /** A chunk sent twice (a retried report) is written once. */

@@ -257,6 +257,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(next.manifest.components.map((c: Json) => c.version), ['1.0.0', '1.0.0']);
     });
 
+    it('keeps about a megabyte of an agent’s log and says the rest was cut', async () => {
+      const { deployment } = await desired('sunday-1');
+      assert.equal(deployment.state, 'running');
+      const steps = stepsAs(deployment.steps, 'pending');
+      const quarter = 'y'.repeat(256 * 1024);
+      const report = (log: Json[]) => ok('POST', `/api/agent/deployments/${deployment.id}/progress`, { attempt: 1, steps, log }, tokens['sunday-1']);
+      await report([1, 2, 3].map((seq) => ({ seq, text: quarter })));
+      await report([4, 5].map((seq) => ({ seq, text: quarter })));
+      await report([{ seq: 6, text: 'small\n' }]);
+      const chunks: Json[] = [];
+      for (let after = 0; ;) {
+        const page = await ok('GET', `/api/deployments/${deployment.id}/log?after=${after}&limit=1000`);
+        chunks.push(...page.chunks);
+        if (page.chunks.length === 0) break;
+        after = page.next;
+      }
+      assert.deepEqual(chunks.map((c) => c.seq), [1, 2, 3, 4, 5]);
+      assert.equal(chunks.slice(0, 4).reduce((n, c) => n + c.text.length, 0), 1024 * 1024);
+      assert.match(chunks[4]!.text, /the log passed 1 MiB: the rest of it is not kept/);
+    });
+
     it('refuses a revoked agent at once, even in the middle of a poll', async () => {
       const idle = await desired('edge-2');
       const waiting = call('GET', `/api/agent/desired?revision=${encodeURIComponent(idle.revision)}&wait=20`, undefined, tokens['edge-2']);
