@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import type { DeploymentStep } from '../deployments/deployment-types.ts';
-import { maintenanceHold } from '../deployments/maintenance-window.ts';
+import { holdsAt } from '../deployments/window-holds.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { TargetSpec } from '../products/product-spec.ts';
 import type { DesiredState } from './agent-types.ts';
@@ -27,12 +27,12 @@ export function createDesiredReader(deps: { db: Kysely<Database>; clock: Clock; 
     const states = new Map<string, DesiredState>();
     for (let i = 0; i < targets.length; i += TARGET_CHUNK) {
       const chunk = targets.slice(i, i + TARGET_CHUNK);
-      const now = clock.now().getTime();
+      const holdAt = holdsAt(clock.now().getTime());
       const [open, current] = await Promise.all([openDeploymentsOfTargets(db, productId, chunk), currentReleases(db, productId, chunk)]);
       const specs = await targetSpecs(db, productId, [...open.keys()]);
       const picks = new Map(chunk.map((target) => {
         const mine = open.get(target) ?? [];
-        const hold = mine.some((d) => d.state !== 'running') ? maintenanceHold(specs.get(target)?.maintenanceWindow ?? null, now) : null;
+        const hold = mine.some((d) => d.state !== 'running') ? holdAt(specs.get(target)?.maintenanceWindow ?? null) : null;
         return [target, pickDesired(mine, hold)] as const;
       }));
       const ids = [...picks.values()].filter((p) => p !== null).map((p) => p.id);
@@ -69,8 +69,8 @@ export function createDesiredReader(deps: { db: Kysely<Database>; clock: Clock; 
     const open = await openDeploymentsOfProduct(db, productId);
     const waiting = targets.filter((t) => open.get(t)?.some((d) => d.state !== 'running'));
     const specs = waiting.length > 0 ? await targetSpecs(db, productId, waiting) : new Map<string, TargetSpec>();
-    const now = clock.now().getTime();
-    return new Map(targets.map((t) => [t, revisionOf(pickDesired(open.get(t) ?? [], maintenanceHold(specs.get(t)?.maintenanceWindow ?? null, now)))]));
+    const holdAt = holdsAt(clock.now().getTime());
+    return new Map(targets.map((t) => [t, revisionOf(pickDesired(open.get(t) ?? [], holdAt(specs.get(t)?.maintenanceWindow ?? null)))]));
   }
 
   return { compute, computeMany, revisions };

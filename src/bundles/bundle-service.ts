@@ -18,8 +18,8 @@ import { appendEvent } from '../events/event-store.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { ConflictError, InputError, NotFoundError } from '../platform/errors/errors.ts';
-import type { ComponentSpec, TargetSpec } from '../products/product-spec.ts';
-import { findProduct } from '../products/product-store.ts';
+import type { TargetSpec } from '../products/product-spec.ts';
+import { visibleProduct } from '../products/product-access.ts';
 import { findReleaseRow } from '../releases/release-store.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import { BUNDLE_FORMAT, type BundleContents, checkResultFile, resultSignature, writeBundleArchive } from './bundle-format.ts';
@@ -54,12 +54,6 @@ const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function createBundleService(options: BundleServiceOptions): BundleService {
   const { db, clock, box, key, agents } = options;
-
-  async function productOf(by: Principal, name: string) {
-    const product = canSeeProduct(by, name) ? await findProduct(db, name) : undefined;
-    if (!product) throw new NotFoundError(`product '${name}' does not exist`);
-    return product;
-  }
 
   /** The deployment a bundle of `version` for `target` installs, or a conflict saying what to do first. */
   async function desiredDeployment(productId: string, product: string, version: string, releaseId: string, target: TargetSpec): Promise<DeploymentsTable> {
@@ -115,7 +109,7 @@ export function createBundleService(options: BundleServiceOptions): BundleServic
 
   return {
     async exportBundle(by, productName, version, targetName) {
-      const product = await productOf(by, productName);
+      const product = await visibleProduct(db, by, productName);
       const release = await findReleaseRow(db, product.id, version);
       if (!release) throw new NotFoundError(`${productName} has no release ${version}`);
       const targetRow = await db.selectFrom('targets').select('spec').where('product_id', '=', product.id).where('name', '=', targetName).executeTakeFirst();
@@ -126,11 +120,10 @@ export function createBundleService(options: BundleServiceOptions): BundleServic
       }
       const row = await desiredDeployment(product.id, product.name, version, release.id, target);
       const manifest = await buildManifest(db, box, row);
-      const components = (await db.selectFrom('components').select('spec').where('product_id', '=', product.id).orderBy('position').execute()).map((c) => JSON.parse(c.spec) as ComponentSpec);
       const fileName = `${product.name}-${version}-${targetName}.rmbundle`;
       const exportedAt = clock.now().toISOString();
       const { key: reportKey, first } = await reportKeyOf(row.id, row.offline_key);
-      const runbook = renderRunbook({ manifest, components, fileName, exportedAt, exportedBy: by.actor, serverFingerprint: key.fingerprint });
+      const runbook = renderRunbook({ manifest, components: product.components, fileName, exportedAt, exportedBy: by.actor, serverFingerprint: key.fingerprint });
       const contents: BundleContents = { format: BUNDLE_FORMAT, manifest, runbook, reportKey, exportedAt, serverFingerprint: key.fingerprint };
       const bytes = await writeBundleArchive(contents, key.sign);
       await appendEvent(db, exportedAt, {
