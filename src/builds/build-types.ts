@@ -18,6 +18,15 @@ export interface StageResult {
   url?: string;
 }
 
+/** A commit a build brought since the component's build before it (as CI read it from git). */
+export interface BuildCommit {
+  sha: string;
+  /** The whole message: header, body and footers. */
+  message: string;
+  author: string;
+  email: string;
+}
+
 /** A build of one component: one CI output. */
 export interface Build {
   id: string;
@@ -38,6 +47,11 @@ export interface Build {
   updatedAt: string;
 }
 
+/** One build with the commits it carries; lists and releases leave the commits out, they can be long. */
+export interface BuildDetail extends Build {
+  commits: BuildCommit[];
+}
+
 export interface BuildsTable {
   id: string;
   product_id: string;
@@ -48,6 +62,8 @@ export interface BuildsTable {
   artifact: string;
   artifacts: string;
   stages: string;
+  /** BuildCommit[] as JSON. */
+  commits: string;
   green: number;
   created_by: string;
   created_at: string;

@@ -32,7 +32,7 @@ describe('bin/ringmaster', () => {
 
   it('applies a product file and lists it, with clean output', async () => {
     const applied = await run(BIN, ['apply', '-f', 'examples/maya-online.yaml'], { cwd: ROOT, env: env() });
-    assert.match(applied.stdout, /applied maya-online: 22 created\n$/);
+    assert.match(applied.stdout, /applied maya-online: 25 created\n$/);
     assert.equal(applied.stderr, '');
     const listed = await run(BIN, ['get', 'products', '--json'], { cwd: ROOT, env: env() });
     assert.deepEqual((JSON.parse(listed.stdout) as { products: { name: string }[] }).products.map((p) => p.name), ['maya-online']);

@@ -85,7 +85,7 @@ describe('ringmaster CLI', () => {
   it('applies the example product, and applying it again changes nothing', async () => {
     const first = await ok(['apply', '-f', 'examples/maya-online.yaml']);
     assert.match(first, /^create\s+target\s+acme-onprem$/m);
-    assert.match(first, /applied maya-online: 22 created\n$/);
+    assert.match(first, /applied maya-online: 25 created\n$/);
     assert.equal(await ok(['apply', '-f', 'examples/maya-online.yaml']), 'no changes to maya-online\n');
 
     const products = await ok(['get', 'products']);
@@ -125,7 +125,7 @@ describe('ringmaster CLI', () => {
 
     const events = await ok(['get', 'events', '--type', 'product.']);
     assert.match(events, /^ID\s+TIME\s+ACTOR\s+SUMMARY\n/);
-    assert.match(events, /^\s*\d+\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+user:admin\s+user:admin applied maya-online: 22 created$/m);
+    assert.match(events, /^\s*\d+\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+user:admin\s+user:admin applied maya-online: 25 created$/m);
   });
 
   it('asks for --product when there are several products', async () => {

@@ -31,6 +31,7 @@ function productionContext(overrides: Partial<GateContext> = {}): GateContext {
     approvals: { qa: [{ user: 'carol', at: '2026-11-24T09:00:00.000Z' }], 'release-manager': [{ user: 'alice', at: '2026-11-24T09:10:00.000Z' }] },
     vote: {
       openedAt: '2026-11-24T09:00:00.000Z',
+      closesAt: null,
       votes: [
         { role: 'qa', user: 'carol', vote: 'go', reason: '', at: '2026-11-24T09:20:00.000Z' },
         { role: 'sre', user: 'dave', vote: 'go', reason: '', at: '2026-11-24T09:21:00.000Z' },
@@ -68,7 +69,7 @@ describe('evaluateGates', () => {
     const context = productionContext({
       now: new Date('2026-11-22T10:00:00.000Z'), // a Sunday, ten hours into the soak
       approvals: {},
-      vote: { openedAt: '2026-11-22T09:00:00.000Z', votes: [{ role: 'qa', user: 'carol', vote: 'no-go', reason: 'flaky login', at: '2026-11-22T09:30:00.000Z' }] },
+      vote: { openedAt: '2026-11-22T09:00:00.000Z', closesAt: null, votes: [{ role: 'qa', user: 'carol', vote: 'no-go', reason: 'flaky login', at: '2026-11-22T09:30:00.000Z' }] },
     });
     const verdicts = evaluateGates(context);
     assert.equal(gatesPass(verdicts), false);

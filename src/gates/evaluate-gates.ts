@@ -7,6 +7,7 @@
 import type { GateSpec } from '../products/product-spec.ts';
 import { evaluateApprovalGate } from './approval-gate.ts';
 import { evaluateBlessedGate } from './blessed-gate.ts';
+import { evaluateChecklistGate } from './checklist-gate.ts';
 import type { GateContext, GateEvaluator, GateVerdict } from './gate-types.ts';
 import { evaluateQualityGate } from './quality-gate.ts';
 import { evaluateSoakGate } from './soak-gate.ts';
@@ -22,6 +23,7 @@ export const GATE_EVALUATORS: { readonly [K in GateKind]: GateEvaluator<K> } = {
   blessed: evaluateBlessedGate,
   window: evaluateWindowGate,
   vote: evaluateVoteGate,
+  checklist: evaluateChecklistGate,
 };
 
 export function evaluateGate(gate: GateSpec, context: GateContext): GateVerdict {

@@ -55,8 +55,19 @@ export interface GateContext {
   roleMembers: Record<string, string[]>;
   /** Approvals of this release for this ring, by users holding the role named by each gate's `role`: role → approvals. */
   approvals: Record<string, ApprovalEvidence[]>;
-  /** Go/No-Go of this release for this ring (votes come with a later capability; empty until then). */
-  vote: { openedAt: string | null; votes: VoteEvidence[] };
+  /** Go/No-Go of this release for this ring: when the round opened and closes (null: not opened / no deadline), and every ballot. */
+  vote: { openedAt: string | null; closesAt: string | null; votes: VoteEvidence[] };
+  /** Ticked checklist items of this release for this ring. */
+  ticks: TickEvidence[];
+}
+
+export interface TickEvidence {
+  role: string;
+  item: string;
+  user: string;
+  at: string;
+  /** A link or an attached file came with the tick. */
+  evidence: boolean;
 }
 
 /** One evaluator per gate kind; a new kind adds an entry to the registry in evaluate-gates.ts. */

@@ -17,7 +17,7 @@ function vote(role: string, user: string, value: 'go' | 'no-go', minute: number,
 const allGo = [vote('module-lead', 'mia', 'go', 31), vote('sre', 'dave', 'go', 32), vote('qa', 'carol', 'go', 33), vote('product', 'pat', 'go', 34)];
 
 describe('vote gate', () => {
-  const cases: { name: string; gate?: VoteGate; openedAt?: string | null; votes: VoteEvidence[]; now?: string; status: GateStatus; reason: string }[] = [
+  const cases: { name: string; gate?: VoteGate; openedAt?: string | null; closesAt?: string; votes: VoteEvidence[]; now?: string; status: GateStatus; reason: string }[] = [
     { name: 'passes with a go from every role', votes: allGo, status: 'pass', reason: '4 of 4 go votes (module-lead, sre, qa, product)' },
     {
       name: 'passes once the quorum is met',
@@ -71,6 +71,20 @@ describe('vote gate', () => {
       reason: 'the vote closed at 2026-11-23T10:30:00.000Z with 2 of 4 go votes',
     },
     {
+      name: "the round's closing time (the train's deploy time) closes it before the gate's deadline",
+      votes: [vote('module-lead', 'mia', 'go', 31)],
+      closesAt: '2026-11-23T09:45:00.000Z',
+      status: 'fail',
+      reason: 'the vote closed at 2026-11-23T09:45:00.000Z with 1 of 4 go votes',
+    },
+    {
+      name: 'a quorum reached before the round closed still passes after it',
+      votes: allGo,
+      closesAt: '2026-11-23T09:45:00.000Z',
+      status: 'pass',
+      reason: '4 of 4 go votes (module-lead, sre, qa, product)',
+    },
+    {
       name: 'without a deadline the vote stays open',
       gate: { ...gate, deadlineSeconds: null },
       votes: [vote('module-lead', 'mia', 'go', 31)],
@@ -89,7 +103,7 @@ describe('vote gate', () => {
   for (const c of cases) {
     it(c.name, () => {
       const g = c.gate ?? gate;
-      const context = gateContext(g, { vote: { openedAt: c.openedAt === undefined ? OPENED : c.openedAt, votes: c.votes }, ...(c.now ? { now: new Date(c.now) } : {}) });
+      const context = gateContext(g, { vote: { openedAt: c.openedAt === undefined ? OPENED : c.openedAt, closesAt: c.closesAt ?? null, votes: c.votes }, ...(c.now ? { now: new Date(c.now) } : {}) });
       assert.deepEqual(evaluateVoteGate(g, context), { gate: 'vote', kind: 'vote', status: c.status, reason: c.reason });
     });
   }

@@ -1,9 +1,11 @@
 /**
  * Go/No-Go gate: one vote per role (the latest by someone holding it counts);
  * a veto role's No-Go stops the release, `quorum` Go votes let it through, and
- * a deadline closes the vote.
+ * the round's closing time (the train's deploy time) or the gate's deadline
+ * closes the vote.
  */
 import { listNames, plural } from './gate-format.ts';
+import type { GateSpec } from '../products/product-spec.ts';
 import type { GateEvaluator, GateVerdict, VoteEvidence } from './gate-types.ts';
 import { verdict } from './gate-verdict.ts';
 
@@ -16,6 +18,14 @@ function latestByRole(votes: readonly VoteEvidence[], roles: readonly string[]):
     if (seen === undefined || Date.parse(vote.at) >= Date.parse(seen.at)) latest.set(vote.role, vote);
   }
   return latest;
+}
+
+/** When votes stop counting: the round's own closing time or the gate's deadline after opening, whichever is first; null if neither. */
+export function voteClosesAt(gate: Extract<GateSpec, { kind: 'vote' }>, round: { openedAt: string | null; closesAt: string | null }): Date | null {
+  const times: number[] = [];
+  if (round.closesAt !== null) times.push(Date.parse(round.closesAt));
+  if (round.openedAt !== null && gate.deadlineSeconds !== null) times.push(Date.parse(round.openedAt) + gate.deadlineSeconds * 1_000);
+  return times.length === 0 ? null : new Date(Math.min(...times));
 }
 
 export const evaluateVoteGate: GateEvaluator<'vote'> = (gate, context): GateVerdict => {
@@ -32,10 +42,8 @@ export const evaluateVoteGate: GateEvaluator<'vote'> = (gate, context): GateVerd
   const tally = `${goRoles.length} of ${plural(gate.quorum, 'go vote')}`;
   if (goRoles.length >= gate.quorum) return verdict(gate, 'pass', `${tally} (${listNames(goRoles)})`);
 
-  if (gate.deadlineSeconds !== null) {
-    const closesAt = new Date(Date.parse(openedAt) + gate.deadlineSeconds * 1_000);
-    if (closesAt.getTime() <= context.now.getTime()) return verdict(gate, 'fail', `the vote closed at ${closesAt.toISOString()} with ${tally}`);
-  }
+  const closesAt = voteClosesAt(gate, context.vote);
+  if (closesAt !== null && closesAt.getTime() <= context.now.getTime()) return verdict(gate, 'fail', `the vote closed at ${closesAt.toISOString()} with ${tally}`);
 
   const silent = gate.roles.filter((role) => !latest.has(role));
   const noGo = gate.roles.filter((role) => latest.get(role)?.vote === 'no-go');

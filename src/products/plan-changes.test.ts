@@ -24,7 +24,11 @@ const base: ProductSpec = {
   ],
   targets: [target('dev-cluster', 'dev', { config: { SMTP_PASSWORD: { value: 'old-secret', secret: true }, LOG_LEVEL: { value: 'info', secret: false } } })],
   roles: { qa: ['carol'] },
+  train: null,
+  notifiers: [{ name: 'ops-hook', kind: 'webhook', url: 'https://hooks.example.com/a', secret: { value: 'hook-secret', secret: true }, events: ['vote.decided'] }],
 };
+
+const TRAIN = { ring: 'prod', timezone: 'Asia/Kolkata', cut: '0 15 * * 1-5', vote: '0 16 * * 1-5', deploy: '0 17 * * 1-5', bump: 'minor', branch: 'main', graceSeconds: 3600, freezes: [] } as const;
 
 const edit = (change: (spec: ProductSpec) => void): ProductSpec => {
   const copy = structuredClone(base);
@@ -36,7 +40,7 @@ describe('planChanges', () => {
   it('creates everything when nothing exists yet, in kind order', () => {
     assert.deepEqual(
       planChanges(null, base).map((c) => `${c.action} ${c.kind} ${c.name}`),
-      ['create product maya-online', 'create component api', 'create component web', 'create ring dev', 'create ring prod', 'create target dev-cluster', 'create role qa'],
+      ['create product maya-online', 'create component api', 'create component web', 'create ring dev', 'create ring prod', 'create target dev-cluster', 'create role qa', 'create notifier ops-hook'],
     );
   });
 
@@ -63,6 +67,17 @@ describe('planChanges', () => {
     { name: 'target users and labels', desired: edit((s) => Object.assign(s.targets[0] as TargetSpec, { users: 5, labels: { region: 'eu' } })), changes: ['update target dev-cluster users,labels'] },
     { name: 'role members', desired: edit((s) => (s.roles.qa = ['carol', 'dave'])), changes: ['update role qa members'] },
     { name: 'role added and removed', desired: edit((s) => (s.roles = { sre: ['erin'] })), changes: ['create role sre', 'delete role qa'] },
+    { name: 'a train added', desired: edit((s) => (s.train = { ...TRAIN, freezes: [] })), changes: ['create train prod'] },
+    {
+      name: 'a webhook secret changed shows without its value',
+      desired: edit((s) => (s.notifiers = [{ name: 'ops-hook', kind: 'webhook', url: 'https://hooks.example.com/b', secret: { value: 'other', secret: true }, events: ['vote.decided'] }])),
+      changes: ['update notifier ops-hook url,secret'],
+    },
+    {
+      name: 'a notifier swapped for an email one',
+      desired: edit((s) => (s.notifiers = [{ name: 'mail', kind: 'email', to: ['ops@example.com'], events: ['vote.decided'] }])),
+      changes: ['create notifier mail', 'delete notifier ops-hook'],
+    },
     {
       name: 'changes across kinds come in kind order',
       desired: edit((s) => {
@@ -90,11 +105,12 @@ describe('planChanges', () => {
     fc.assert(fc.property(productSpecArb, (spec) => assert.deepEqual(planChanges(structuredClone(spec), spec), [])));
   });
 
-  it('creates one entity per component, ring, target and role from nothing', () => {
+  it('creates one entity per component, ring, target, role, train and notifier from nothing', () => {
     fc.assert(
       fc.property(productSpecArb, (spec) => {
         const changes = planChanges(null, spec);
-        assert.equal(changes.length, 1 + spec.components.length + spec.rings.length + spec.targets.length + Object.keys(spec.roles).length);
+        const people = (spec.train === null ? 0 : 1) + spec.notifiers.length;
+        assert.equal(changes.length, 1 + spec.components.length + spec.rings.length + spec.targets.length + Object.keys(spec.roles).length + people);
         assert.ok(changes.every((c) => c.action === 'create' && c.fields.length === 0));
       }),
     );

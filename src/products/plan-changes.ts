@@ -7,11 +7,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { compareText } from './compare-text.ts';
-import type { ComponentSpec, ProductSpec, RingSpec, TargetSpec } from './product-spec.ts';
+import type { ComponentSpec, NotifierSpec, ProductSpec, RingSpec, TargetSpec, TrainSpec } from './product-spec.ts';
 
 export interface ProductChange {
   action: 'create' | 'update' | 'delete';
-  kind: 'product' | 'component' | 'ring' | 'target' | 'role';
+  kind: 'product' | 'component' | 'ring' | 'target' | 'role' | 'train' | 'notifier';
   name: string;
   /** For updates: what changed, like `['dependsOn']` or `['config.SMTP_PASSWORD']`. Empty otherwise. */
   fields: string[];
@@ -19,7 +19,7 @@ export interface ProductChange {
 
 type Kind = ProductChange['kind'];
 
-/** Product, then components, rings, targets, roles; in each kind creates and updates in desired order, then deletes. */
+/** Product, then components, rings, targets, roles, train, notifiers; in each kind creates and updates in desired order, then deletes. */
 export function planChanges(current: ProductSpec | null, desired: ProductSpec): ProductChange[] {
   if (current === null) {
     return [
@@ -28,6 +28,8 @@ export function planChanges(current: ProductSpec | null, desired: ProductSpec): 
       ...desired.rings.map((r) => change('create', 'ring', r.name)),
       ...desired.targets.map((t) => change('create', 'target', t.name)),
       ...Object.keys(desired.roles).sort(compareText).map((role) => change('create', 'role', role)),
+      ...(desired.train === null ? [] : [change('create', 'train', desired.train.ring)]),
+      ...desired.notifiers.map((n) => change('create', 'notifier', n.name)),
     ];
   }
   const productFields = [
@@ -40,7 +42,27 @@ export function planChanges(current: ProductSpec | null, desired: ProductSpec): 
     ...planList('ring', current.rings, desired.rings, ringFields),
     ...planList('target', current.targets, desired.targets, targetFields),
     ...planList('role', roleList(current.roles), roleList(desired.roles), (a, b) => (isDeepStrictEqual(a.members, b.members) ? [] : ['members'])),
+    ...planTrain(current.train, desired.train),
+    ...planList('notifier', current.notifiers, desired.notifiers, notifierFields),
   ];
+}
+
+function planTrain(current: TrainSpec | null, desired: TrainSpec | null): ProductChange[] {
+  if (current === null) return desired === null ? [] : [change('create', 'train', desired.ring)];
+  if (desired === null) return [change('delete', 'train', current.ring)];
+  const fields = differing(current, desired, ['ring', 'timezone', 'cut', 'vote', 'deploy', 'bump', 'branch', 'graceSeconds', 'freezes']);
+  return fields.length === 0 ? [] : [change('update', 'train', desired.ring, fields)];
+}
+
+/** A webhook secret's change shows as `secret`, never its value. */
+function notifierFields(a: NotifierSpec, b: NotifierSpec): string[] {
+  if (a.kind !== b.kind) return ['kind'];
+  const fields = isDeepStrictEqual(a.events, b.events) ? [] : ['events'];
+  if (a.kind === 'webhook' && b.kind === 'webhook') {
+    if (a.url !== b.url) fields.unshift('url');
+    if (!isDeepStrictEqual(a.secret, b.secret)) fields.push('secret');
+  } else if (a.kind === 'email' && b.kind === 'email' && !isDeepStrictEqual(a.to, b.to)) fields.unshift('to');
+  return fields;
 }
 
 function change(action: ProductChange['action'], kind: Kind, name: string, fields: string[] = []): ProductChange {

@@ -75,6 +75,8 @@ export const ProductBody = Type.Object({
   rings: Type.Array(RingBody),
   targets: Type.Array(TargetBody),
   roles: Type.Record(Type.String(), Type.Array(Type.String())),
+  train: Type.Union([Open('the release train: ring, timezone, cut, vote and deploy crons, bump, branch, graceSeconds, freezes'), Type.Null()]),
+  notifiers: Type.Array(Open('a notifier: name, kind (webhook or email), url or to, events; a webhook secret shows only as { secret: true }')),
 });
 
 export const TargetQuery = Type.Object(
@@ -97,5 +99,9 @@ export function publicTarget(target: TargetSpec) {
 }
 
 export function publicProduct(spec: ProductSpec) {
-  return { ...spec, targets: spec.targets.map(publicTarget) };
+  return {
+    ...spec,
+    targets: spec.targets.map(publicTarget),
+    notifiers: spec.notifiers.map((n) => (n.kind === 'webhook' && n.secret !== null ? { ...n, secret: { secret: true } } : n)),
+  };
 }

@@ -36,7 +36,44 @@ export type GateSpec =
   | { kind: 'approval'; role: string; count: number }
   | { kind: 'blessed' }
   | { kind: 'window'; window: WindowSpec; freezes: FreezeSpec[] }
-  | { kind: 'vote'; roles: string[]; veto: string[]; quorum: number; deadlineSeconds: number | null };
+  | { kind: 'vote'; roles: string[]; veto: string[]; quorum: number; deadlineSeconds: number | null }
+  | { kind: 'checklist'; roles: string[]; items: Record<string, ChecklistItemSpec[]> };
+
+/** One line of a role's checklist; `evidence: required` wants a link or a file with the tick. */
+export interface ChecklistItemSpec {
+  id: string;
+  text: string;
+  required: boolean;
+  evidence: 'optional' | 'required';
+}
+
+/**
+ * The release train: each `cut` tick (cron in `timezone`) starts a train day;
+ * its vote opens at the next `vote` tick and it deploys to `ring` at the next
+ * `deploy` tick after that.
+ */
+export interface TrainSpec {
+  ring: string;
+  timezone: string;
+  cut: string;
+  vote: string;
+  deploy: string;
+  /** The candidate's version: the product's newest release version, bumped. */
+  bump: 'major' | 'minor' | 'patch';
+  /** The branch whose latest green builds are cut. */
+  branch: string;
+  /** How late a step may still run (a server down at 15:00 still cuts at 15:20). */
+  graceSeconds: number;
+  freezes: FreezeSpec[];
+}
+
+/** Event types a notifier is sent unless it names its own (`events:`). */
+export const ANNOUNCEMENT_EVENTS = ['release.scheduled', 'vote.opened', 'vote.decided', 'window.opened', 'window.closed', 'train.stopped'] as const;
+
+/** Who is told of what: `events` are event types, or prefixes like `rollout.*`. */
+export type NotifierSpec =
+  | { name: string; kind: 'webhook'; url: string; secret: ConfigValue | null; events: string[] }
+  | { name: string; kind: 'email'; to: string[]; events: string[] };
 
 /** A wave is a share of the ring's targets (percent) or a count of targets. */
 export type WaveSpec = { percent: number } | { count: number };
@@ -88,6 +125,8 @@ export interface ProductSpec {
   targets: TargetSpec[];
   /** Role name → user names holding it for this product. */
   roles: Record<string, string[]>;
+  train: TrainSpec | null;
+  notifiers: NotifierSpec[];
 }
 
 export const DEFAULT_ROLLOUT: RolloutSpec = {

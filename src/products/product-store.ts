@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import { containsIgnoreCase } from '../platform/db/dialect.ts';
-import type { ComponentSpec, ProductSpec, RingSpec, TargetSpec } from './product-spec.ts';
+import type { ComponentSpec, NotifierSpec, ProductSpec, RingSpec, TargetSpec, TrainSpec } from './product-spec.ts';
 
 /**
  * Products as stored: one row per product, component, ring, target and role,
@@ -68,8 +68,14 @@ export async function loadProductSpec(db: Kysely<Database>, name: string): Promi
       rings: rings.map((r) => JSON.parse(r.spec) as RingSpec),
       targets: targets.map((r) => JSON.parse(r.spec) as TargetSpec),
       roles: Object.fromEntries(roles.map((r) => [r.role, JSON.parse(r.members) as string[]])),
+      train: parseTrain(product.train),
+      notifiers: JSON.parse(product.notifiers) as NotifierSpec[],
     },
   };
+}
+
+function parseTrain(column: string | null): TrainSpec | null {
+  return column === null ? null : (JSON.parse(column) as TrainSpec);
 }
 
 /** A product without its targets: what release decisions need, cheap however large the fleet. */
@@ -79,6 +85,8 @@ export interface ProductShape {
   components: ComponentSpec[];
   rings: RingSpec[];
   roles: Record<string, string[]>;
+  /** The release train, if the product runs one. */
+  train: TrainSpec | null;
 }
 
 export async function loadProductShape(db: Kysely<Database>, name: string): Promise<ProductShape | null> {
@@ -95,6 +103,7 @@ export async function loadProductShape(db: Kysely<Database>, name: string): Prom
     components: components.map((r) => JSON.parse(r.spec) as ComponentSpec),
     rings: rings.map((r) => JSON.parse(r.spec) as RingSpec),
     roles: Object.fromEntries(roles.map((r) => [r.role, JSON.parse(r.members) as string[]])),
+    train: parseTrain(product.train),
   };
 }
 
@@ -116,9 +125,9 @@ export async function lockProduct(db: Kysely<Database>, name: string): Promise<v
 export async function saveProductSpec(db: Kysely<Database>, existingId: string | null, spec: ProductSpec, at: string): Promise<string> {
   const id = existingId ?? randomUUID();
   if (existingId === null) {
-    await db.insertInto('products').values({ id, name: spec.name, description: spec.description, created_at: at, updated_at: at }).execute();
+    await db.insertInto('products').values({ id, name: spec.name, description: spec.description, created_at: at, updated_at: at, ...people(spec) }).execute();
   } else {
-    await db.updateTable('products').set({ description: spec.description, updated_at: at }).where('id', '=', id).execute();
+    await db.updateTable('products').set({ description: spec.description, updated_at: at, ...people(spec) }).where('id', '=', id).execute();
   }
   await replaceRows(db, 'components', id, spec.components.map((c, position) => ({ product_id: id, name: c.name, position, spec: JSON.stringify(c) })));
   await replaceRows(db, 'rings', id, spec.rings.map((r, position) => ({ product_id: id, name: r.name, position, spec: JSON.stringify(r) })));
@@ -129,6 +138,10 @@ export async function saveProductSpec(db: Kysely<Database>, existingId: string |
   const roles = Object.entries(spec.roles).map(([role, members]) => ({ product_id: id, role, members: JSON.stringify(members) }));
   if (roles.length > 0) await db.insertInto('product_roles').values(roles).execute();
   return id;
+}
+
+function people(spec: ProductSpec): { train: string | null; notifiers: string } {
+  return { train: spec.train === null ? null : JSON.stringify(spec.train), notifiers: JSON.stringify(spec.notifiers) };
 }
 
 type EntityTable = 'components' | 'rings' | 'targets';

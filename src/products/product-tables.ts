@@ -4,6 +4,10 @@ export interface ProductsTable {
   description: string;
   created_at: string;
   updated_at: string;
+  /** TrainSpec as JSON, or null. */
+  train: string | null;
+  /** NotifierSpec[] as JSON, webhook secrets sealed. */
+  notifiers: string;
 }
 
 /** Components, rings and targets keep their normalised spec as JSON; the columns beside it are for queries. */

@@ -1,10 +1,11 @@
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
-import type { ConfigValue, ProductSpec, TargetSpec } from './product-spec.ts';
+import type { ConfigValue, NotifierSpec, ProductSpec, TargetSpec } from './product-spec.ts';
 
-/** Applies `fn` to every secret configuration value of a product; other values pass through. */
+/** Applies `fn` to every secret configuration value of a product, and to webhook secrets; other values pass through. */
 function mapSecrets(spec: ProductSpec, fn: (value: string) => string): ProductSpec {
   return {
     ...spec,
+    notifiers: mapWebhookSecrets(spec.notifiers, (_name, value) => fn(value)),
     targets: spec.targets.map((t) => ({
       ...t,
       config: Object.fromEntries(
@@ -27,8 +28,14 @@ export function sealSecrets(spec: ProductSpec, box: SecretBox, previous?: { seal
       if (v.secret && sealed?.secret) reuse.set(`${t.name}\u0000${key}\u0000${v.value}`, sealed.value);
     }
   });
+  const reuseHook = new Map<string, string>();
+  previous?.plain.notifiers.forEach((n, i) => {
+    const sealed = previous.sealed.notifiers[i];
+    if (n.kind === 'webhook' && n.secret && sealed?.kind === 'webhook' && sealed.secret) reuseHook.set(`${n.name}\u0000${n.secret.value}`, sealed.secret.value);
+  });
   return {
     ...spec,
+    notifiers: mapWebhookSecrets(spec.notifiers, (name, value) => reuseHook.get(`${name}\u0000${value}`) ?? box.encrypt(value)),
     targets: spec.targets.map((t) => ({
       ...t,
       config: Object.fromEntries(
@@ -39,6 +46,10 @@ export function sealSecrets(spec: ProductSpec, box: SecretBox, previous?: { seal
       ),
     })),
   };
+}
+
+function mapWebhookSecrets(notifiers: NotifierSpec[], fn: (name: string, value: string) => string): NotifierSpec[] {
+  return notifiers.map((n) => (n.kind === 'webhook' && n.secret ? { ...n, secret: { value: fn(n.name, n.secret.value), secret: true } } : n));
 }
 
 /** For comparing with a new file on the server; the plain values never leave it. */

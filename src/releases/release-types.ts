@@ -71,6 +71,8 @@ export interface ReleasesTable {
   state_at: string;
   created_by: string;
   created_at: string;
+  /** The product's ComponentSpec[] when the release was created (JSON), for runbooks; null before it was recorded. */
+  components: string | null;
 }
 
 export interface ReleaseBuildsTable {

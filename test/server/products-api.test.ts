@@ -57,6 +57,23 @@ for (const dialect of DIALECTS) {
       await apply(EXAMPLE);
     });
 
+    it('keeps webhook secrets encrypted at rest and never returns them', async () => {
+      const hookSecret = 'whsec-maya-example';
+      assert.ok(EXAMPLE.includes(hookSecret), 'the example signs its webhook');
+      const product = await t.request('GET', '/api/products/maya-online', { token: t.adminToken });
+      const body = product.body as { notifiers: { name: string; secret?: unknown }[]; train: { ring: string } | null };
+      assert.deepEqual(body.notifiers.find((n) => n.name === 'ops-hook')?.secret, { secret: true });
+      assert.equal(body.train?.ring, 'production');
+      assert.ok(!product.text.includes(hookSecret), 'the API withholds the webhook secret');
+      const row = await t.app.database.db.selectFrom('products').select('notifiers').where('name', '=', 'maya-online').executeTakeFirstOrThrow();
+      assert.ok(!row.notifiers.includes(hookSecret), 'the database holds only ciphertext');
+      assert.deepEqual((await apply(EXAMPLE)).body, { product: 'maya-online', dryRun: false, applied: false, changes: [] }, 'an unchanged secret is no change');
+      const rotated = (await apply(EXAMPLE.replace(hookSecret, 'whsec-rotated'))).body as Outcome;
+      assert.deepEqual(rotated.changes, [{ action: 'update', kind: 'notifier', name: 'ops-hook', fields: ['secret'] }]);
+      assert.ok(!JSON.stringify(rotated).includes('whsec-rotated'));
+      await apply(EXAMPLE);
+    });
+
     it('keeps secret values encrypted at rest and never returns them', async () => {
       const secretValue = /\{ *secret: *"?([^"}]+)"? *\}/.exec(EXAMPLE)?.[1]?.trim();
       assert.ok(secretValue, 'the example has a secret configuration value');

@@ -35,7 +35,8 @@ export function gateContext(gate: GateSpec, overrides: Partial<GateContext> = {}
     builds: [],
     roleMembers: {},
     approvals: {},
-    vote: { openedAt: null, votes: [] },
+    vote: { openedAt: null, closesAt: null, votes: [] },
+    ticks: [],
     ...overrides,
   };
 }

@@ -19,7 +19,9 @@ describe('example product files', () => {
     assert.deepEqual(spec.rings.map((r) => r.name), ['dev', 'internal', 'early-adopters', 'production', 'on-premises']);
     assert.deepEqual(deploymentLayers(spec.components), [['db-migrations'], ['api'], ['web', 'worker']]);
     const production = spec.rings.find((r) => r.name === 'production');
-    assert.deepEqual(production?.gates.map((g) => g.kind), ['blessed', 'window', 'vote']);
+    assert.deepEqual(production?.gates.map((g) => g.kind), ['blessed', 'window', 'checklist', 'vote']);
+    assert.deepEqual(spec.train && [spec.train.ring, spec.train.timezone, spec.train.deploy], ['production', 'Asia/Kolkata', '0 17 * * 1-5']);
+    assert.deepEqual(spec.notifiers.map((n) => `${n.kind}:${n.name}`), ['webhook:ops-hook', 'email:release-mail']);
     assert.deepEqual(production?.rollout.waves, [{ percent: 5 }, { percent: 25 }, { percent: 100 }]);
     assert.ok(spec.targets.filter((t) => t.hosting === 'on-prem').every((t) => t.delivery === 'pull' && t.maintenanceWindow !== null));
     assert.ok(spec.targets.some((t) => Object.values(t.config).some((v) => v.secret)));

@@ -4,6 +4,7 @@
  * are kept to a small safe alphabet.
  */
 import { USER_NAME } from '../../auth/names.ts';
+import { branchProblem } from '../../builds/build-rules.ts';
 import type { Check } from './yaml-reader.ts';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -26,5 +27,10 @@ export const checkVariable: Check = (value) =>
 
 export const checkLabel: Check = (value) =>
   LABEL.test(value) ? null : `'${value}' is not a valid label: use letters, digits, '.', '_', '/' or '-'`;
+
+export const checkBranch: Check = (value) => {
+  const problem = branchProblem(value);
+  return problem === null ? null : `'${value}' is not a valid git branch name: ${problem}`;
+};
 
 export const checkNonEmpty: Check = (value) => (value.trim() === '' ? 'must not be empty' : null);

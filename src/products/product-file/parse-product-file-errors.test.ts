@@ -75,6 +75,24 @@ const cases: BadCase[] = [
   { name: 'a veto outside the voters', text: `${HEAD}${RING}    gates:\n      - vote:\n          roles: [sre, qa]\n          veto: [product]\n`, line: 10, field: 'rings[0].gates[0].vote.veto[0]', message: "veto role 'product' is not one of the voting roles" },
   { name: 'a quorum above the voters', text: `${HEAD}${RING}    gates:\n      - vote: { roles: [sre, qa], quorum: 3 }\n`, line: 8, field: 'rings[0].gates[0].vote.quorum', message: 'between 1 and 2' },
   { name: 'an unknown voting role', text: `${HEAD}${RING}    gates:\n      - vote: { roles: [sre, ops] }\n`, line: 8, field: 'rings[0].gates[0].vote.roles[1]', message: "unknown role 'ops'" },
+  // checklists
+  { name: 'a checklist role without defaults or items', text: `${HEAD}${RING}    gates:\n      - checklist: { roles: [qa, product] }\n`, line: 8, field: 'rings[0].gates[0].checklist.roles[1]', message: "role 'product' has no default checklist: list its items under items.product" },
+  { name: 'checklist items for a role outside it', text: `${HEAD}${RING}    gates:\n      - checklist:\n          roles: [qa]\n          items: { sre: [Paged] }\n`, line: 10, field: 'rings[0].gates[0].checklist.items.sre', message: "'sre' is not one of the checklist's roles (qa)" },
+  { name: 'a checklist item twice', text: `${HEAD}${RING}    gates:\n      - checklist:\n          roles: [qa]\n          items: { qa: [Smoke test, smoke test] }\n`, line: 10, field: 'rings[0].gates[0].checklist.items.qa[1]', message: "item id 'smoke-test' is listed twice" },
+  { name: 'a checklist item with a bad evidence rule', text: `${HEAD}${RING}    gates:\n      - checklist:\n          roles: [qa]\n          items: { qa: [{ text: Smoke, evidence: always }] }\n`, line: 10, field: 'rings[0].gates[0].checklist.items.qa[0].evidence', message: "'always' is not one of 'optional' or 'required'" },
+  // train
+  { name: 'a train to an unknown ring', text: `${HEAD}${RING}train: { ring: prod, timezone: UTC, cut: "0 15 * * *", vote: "0 16 * * *", deploy: "0 17 * * *" }\n`, line: 7, field: 'train.ring', message: "no ring 'prod'" },
+  { name: 'a train in an unknown zone', text: `${HEAD}${RING}train: { ring: dev, timezone: India/Delhi, cut: "0 15 * * *", vote: "0 16 * * *", deploy: "0 17 * * *" }\n`, line: 7, field: 'train.timezone', message: "'India/Delhi' is not a known time zone" },
+  { name: 'a train without a deploy time', text: `${HEAD}${RING}train: { ring: dev, timezone: UTC, cut: "0 15 * * *", vote: "0 16 * * *" }\n`, line: 7, field: 'train.deploy', message: "missing required field 'deploy'" },
+  { name: 'a train with a bad cron', text: `${HEAD}${RING}train: { ring: dev, timezone: UTC, cut: "0 25 * * *", vote: "0 16 * * *", deploy: "0 17 * * *" }\n`, line: 7, field: 'train.cut', message: 'invalid cron "0 25 * * *"' },
+  { name: 'a train bumping sideways', text: `${HEAD}${RING}train: { ring: dev, timezone: UTC, cut: "0 15 * * *", vote: "0 16 * * *", deploy: "0 17 * * *", bump: sideways }\n`, line: 7, field: 'train.bump', message: "'sideways' is not one of 'major', 'minor' or 'patch'" },
+  // notifiers
+  { name: 'a notifier both webhook and email', text: `${HEAD}${RING}notify:\n  - { name: ops, webhook: { url: "https://h.example.com" }, email: { to: [a@example.com] } }\n`, line: 8, field: 'notify[0]', message: 'either a webhook or an email' },
+  { name: 'a webhook with a file URL', text: `${HEAD}${RING}notify:\n  - { name: ops, webhook: { url: "file:///etc/passwd" } }\n`, line: 8, field: 'notify[0].webhook.url', message: 'a webhook URL is http or https, got file' },
+  { name: 'a webhook URL with a password', text: `${HEAD}${RING}notify:\n  - { name: ops, webhook: { url: "https://u:p@h.example.com" } }\n`, line: 8, field: 'notify[0].webhook.url', message: 'put no user or password in a webhook URL' },
+  { name: 'an email to nobody valid', text: `${HEAD}${RING}notify:\n  - { name: mail, email: { to: [ops] } }\n`, line: 8, field: 'notify[0].email.to[0]', message: "'ops' is not an email address" },
+  { name: 'a notifier for a bad event type', text: `${HEAD}${RING}notify:\n  - { name: mail, email: { to: [a@example.com] }, events: ["Vote Decided"] }\n`, line: 8, field: 'notify[0].events[0]', message: "'Vote Decided' is not an event type or prefix" },
+  { name: 'two notifiers of one name', text: `${HEAD}${RING}notify:\n  - { name: mail, email: { to: [a@example.com] } }\n  - { name: mail, email: { to: [b@example.com] } }\n`, line: 9, field: 'notify[1]', message: "notifier name 'mail' is used twice" },
   // rollout
   { name: 'mixed waves', text: `${HEAD}${RING}    rollout: { waves: [5%, 10] }\n`, line: 7, field: 'rings[0].rollout.waves[1]', message: 'mixed' },
   { name: 'decreasing waves', text: `${HEAD}${RING}    rollout: { waves: [50%, 25%, 100%] }\n`, line: 7, field: 'rings[0].rollout.waves[1]', message: 'strictly increasing' },
@@ -140,6 +158,8 @@ describe('parseProductFile: bad files', () => {
       `${HEAD}${RING}targets:\n  - { name: t1, ring: dev, delivery: pull, config: { PASSWORD: { secret: ${secret}, extra: 1 } } }\n`,
       `${HEAD}${RING}targets:\n  - { name: t1, ring: dev, delivery: pull, config: { PASSWORD: { secret: "${secret} } } }\n`,
       `${HEAD}${RING}targets:\n  - name: t1\n    config:\n      PASSWORD: { secret: ${secret} }\n      PASSWORD: { secret: ${secret} }\n`,
+      `${HEAD}${RING}notify:\n  - { name: hook, webhook: { url: "ftp://h.example.com", secret: { secret: ${secret} } } }\n`,
+      `${HEAD}${RING}notify:\n  - { name: hook, webhook: { url: "https://h.example.com", secret: { secret: [${secret}] } } }\n`,
     ];
     for (const file of files) {
       const result = parseProductFile(file, 'shop.yaml');

@@ -26,6 +26,8 @@ describe('parseProductFile: good files', () => {
       rings: [{ name: 'dev', description: '', gates: [], rollout: DEFAULT_ROLLOUT }],
       targets: [],
       roles: {},
+      train: null,
+      notifiers: [],
     });
   });
 
@@ -147,6 +149,53 @@ targets:
       },
     ]);
     assert.deepEqual(Object.keys(spec.targets[0]?.config ?? {}), ['DEBUG', 'EMPTY', 'NAME', 'PORT', 'SMTP_PASSWORD', 'VERSION']);
+  });
+
+  it('reads checklists with the daily train defaults, a train and notifiers', () => {
+    const spec = parseOk(`
+product: shop
+components: [{ name: api }]
+rings:
+  - name: dev
+  - name: production
+    gates:
+      - checklist:
+          roles: [qa, module-lead, product]
+          items:
+            product: [Customers told of the change, { id: pricing, text: Pricing page updated, required: false, evidence: required }]
+train:
+  ring: production
+  timezone: Asia/Kolkata
+  cut: "0 15 * * 1-5"
+  vote: "0 16 * * 1-5"
+  deploy: "0 17 * * 1-5"
+  freezes: [{ from: "2026-12-24T00:00:00Z", to: "2027-01-02T00:00:00Z", reason: year end }]
+notify:
+  - name: ops-hook
+    webhook: { url: "https://hooks.example.com/rm", secret: { secret: s3cret } }
+    events: [vote.decided, rollout.*]
+  - name: release-mail
+    email: { to: [ops@example.com] }
+`);
+    const gate = spec.rings[1]?.gates[0];
+    assert.equal(gate?.kind, 'checklist');
+    if (gate?.kind !== 'checklist') return;
+    assert.deepEqual(gate.roles, ['module-lead', 'product', 'qa']);
+    assert.deepEqual(gate.items.qa?.map((i) => [i.id, i.evidence]), [['automation-passed', 'optional'], ['sanity-owner', 'optional'], ['load-test-report', 'required']]);
+    assert.deepEqual(gate.items['module-lead']?.map((i) => i.id), ['unit-tests', 'change-descriptions', 'version-bump']);
+    assert.deepEqual(gate.items.product, [
+      { id: 'customers-told-of-the-change', text: 'Customers told of the change', required: true, evidence: 'optional' },
+      { id: 'pricing', text: 'Pricing page updated', required: false, evidence: 'required' },
+    ]);
+    assert.deepEqual(spec.train, {
+      ring: 'production', timezone: 'Asia/Kolkata', cut: '0 15 * * 1-5', vote: '0 16 * * 1-5', deploy: '0 17 * * 1-5',
+      bump: 'minor', branch: 'main', graceSeconds: 3600,
+      freezes: [{ from: '2026-12-24T00:00:00.000Z', to: '2027-01-02T00:00:00.000Z', reason: 'year end' }],
+    });
+    assert.deepEqual(spec.notifiers, [
+      { name: 'ops-hook', kind: 'webhook', url: 'https://hooks.example.com/rm', secret: { value: 's3cret', secret: true }, events: ['rollout.*', 'vote.decided'] },
+      { name: 'release-mail', kind: 'email', to: ['ops@example.com'], events: ['release.scheduled', 'vote.opened', 'vote.decided', 'window.opened', 'window.closed', 'train.stopped'] },
+    ]);
   });
 
   it('keeps component metadata as plain data', () => {

@@ -7,9 +7,11 @@ import type { ProductSpec } from '../product-spec.ts';
 import { ROOT_FIELD, type ProductFileError } from './product-file-error.ts';
 import { checkName } from './name-rules.ts';
 import { readComponents } from './read-components.ts';
+import { readNotifiers } from './read-notifiers.ts';
 import { readRings } from './read-rings.ts';
 import { readRoles } from './read-roles.ts';
 import { readTargets } from './read-targets.ts';
+import { readTrain } from './read-train.ts';
 import { describe, type Located, Reader } from './yaml-reader.ts';
 
 export { formatProductFileError, type ProductFileError } from './product-file-error.ts';
@@ -62,7 +64,7 @@ function parse(text: string, fileName: string): ParseResult {
 }
 
 function readProduct(r: Reader, root: Located): ProductSpec | undefined {
-  const m = r.map(root, ['product', 'description', 'components', 'rings', 'targets', 'roles']);
+  const m = r.map(root, ['product', 'description', 'components', 'rings', 'targets', 'roles', 'train', 'notify']);
   if (m === undefined) return undefined;
   const nameAt = m.require('product');
   const name = nameAt && r.string(nameAt, checkName);
@@ -76,10 +78,15 @@ function readProduct(r: Reader, root: Located): ProductSpec | undefined {
   const targets = targetsAt === undefined ? [] : readTargets(r, targetsAt, ringNames);
   const rolesAt = m.get('roles');
   const roles = rolesAt === undefined ? {} : readRoles(r, rolesAt);
+  const trainAt = m.get('train');
+  const train = trainAt === undefined ? null : readTrain(r, trainAt, ringNames);
+  const notifyAt = m.get('notify');
+  const notifiers = notifyAt === undefined ? [] : readNotifiers(r, notifyAt);
   if (name === undefined || description === undefined || components === undefined || rings === undefined || targets === undefined || roles === undefined) {
     return undefined;
   }
-  return { name, description, components, rings, targets, roles };
+  if (train === undefined || notifiers === undefined) return undefined;
+  return { name, description, components, rings, targets, roles, train, notifiers };
 }
 
 function yamlMessage(problem: YAMLError, text: string): string {

@@ -7,13 +7,14 @@ import { compareText } from '../compare-text.ts';
 import type { GateSpec } from '../product-spec.ts';
 import { keyPath } from './product-file-error.ts';
 import { checkStage } from './name-rules.ts';
+import { readChecklistGate } from './read-checklist.ts';
 import { readWindowGate } from './read-schedule.ts';
 import { didYouMean } from './suggest.ts';
 import type { Located, Reader } from './yaml-reader.ts';
 
 type GateKind = GateSpec['kind'];
 /** Also the canonical order of gates in a ring spec. */
-export const GATE_KINDS: readonly GateKind[] = ['quality', 'soak', 'approval', 'blessed', 'window', 'vote'];
+export const GATE_KINDS: readonly GateKind[] = ['quality', 'soak', 'approval', 'blessed', 'window', 'checklist', 'vote'];
 
 const VULNERABILITY_KEYS = { criticalVulns: 'critical', highVulns: 'high', mediumVulns: 'medium', lowVulns: 'low' } as const;
 
@@ -85,6 +86,8 @@ function readGate(r: Reader, kind: GateKind, at: Located): GateSpec | undefined 
     }
     case 'vote':
       return readVote(r, at);
+    case 'checklist':
+      return readChecklistGate(r, at);
   }
 }
 

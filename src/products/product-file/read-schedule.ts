@@ -36,7 +36,7 @@ function windowFrom(r: Reader, m: MapFields<(typeof WINDOW_KEYS)[number]>): Wind
   return { cron, timezone, durationSeconds };
 }
 
-function readFreezes(r: Reader, at: Located): FreezeSpec[] | undefined {
+export function readFreezes(r: Reader, at: Located): FreezeSpec[] | undefined {
   const items = r.seq(at);
   if (items === undefined) return undefined;
   const freezes: FreezeSpec[] = [];

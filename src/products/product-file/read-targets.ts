@@ -100,7 +100,8 @@ function reportEmpty(r: Reader, key: Located['node'], path: string): undefined {
   return undefined;
 }
 
-function readConfigValue(r: Reader, at: Located): ConfigValue | undefined {
+/** A plain value or `{ secret: ... }`. */
+export function readConfigValue(r: Reader, at: Located): ConfigValue | undefined {
   if (isMap(at.node)) {
     const m = r.map(at, ['secret']);
     const secretAt = m?.require('secret');

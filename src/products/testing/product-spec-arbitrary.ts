@@ -4,10 +4,12 @@
  */
 import fc from 'fast-check';
 import { USER_ROLES } from '../../auth/roles.ts';
+import { DEFAULT_CHECKLISTS } from '../../checklists/default-checklists.ts';
+import { slug } from '../product-file/read-checklist.ts';
 import { compareText } from '../compare-text.ts';
 import {
   DELIVERY_MODES, HOSTING_KINDS,
-  type ComponentSpec, type ConfigValue, type GateSpec, type ProductSpec, type RingSpec, type RolloutSpec, type TargetSpec, type WaveSpec, type WindowSpec,
+  type ChecklistItemSpec, type ComponentSpec, type ConfigValue, type GateSpec, type ProductSpec, type RingSpec, type RolloutSpec, type TargetSpec, type WaveSpec, type WindowSpec, type TrainSpec, type NotifierSpec,
 } from '../product-spec.ts';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
@@ -40,6 +42,30 @@ export const windowArb: fc.Arbitrary<WindowSpec> = fc.record({
 
 const instantArb = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }).map((ms) => Math.floor(ms / 1000) * 1000);
 
+/** Item text as a person writes it: punctuation the YAML writer must quote, no surrounding blanks. */
+const itemTextArb = fc
+  .string({ unit: fc.constantFrom(...LOWER, ...UPPER, ...DIGITS, ' ', ':', '#', '"', "'", '-', ',', 'é'), minLength: 1, maxLength: 60 })
+  .map((t) => t.trim())
+  .filter((t) => t !== '');
+
+const checklistItemArb: fc.Arbitrary<ChecklistItemSpec> = fc.oneof(
+  fc.record({
+    id: word(LOWER + DIGITS, LOWER + DIGITS + '-', 20),
+    text: itemTextArb,
+    required: fc.boolean(),
+    evidence: fc.constantFrom('optional' as const, 'required' as const),
+  }),
+  // The short form: a line of text, its id made from it.
+  itemTextArb.filter((t) => /[a-z0-9]/i.test(t)).map((text): ChecklistItemSpec => ({ id: slug(text), text, required: true, evidence: 'optional' })),
+);
+
+/** A role's items: its defaults (left out of the file) when it has some, or a list of its own. */
+function checklistItemsArb(role: string): fc.Arbitrary<ChecklistItemSpec[]> {
+  const own = fc.uniqueArray(checklistItemArb, { minLength: 1, maxLength: 3, selector: (i) => i.id });
+  const defaults = DEFAULT_CHECKLISTS[role];
+  return defaults === undefined ? own : fc.oneof(fc.constant(defaults.map((i) => ({ ...i }))), own);
+}
+
 const gateArbs: Record<GateSpec['kind'], fc.Arbitrary<GateSpec>> = {
   quality: fc.record({
     kind: fc.constant('quality' as const),
@@ -60,6 +86,11 @@ const gateArbs: Record<GateSpec['kind'], fc.Arbitrary<GateSpec>> = {
         .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.reason, b.reason)),
     ),
   }),
+  checklist: fc.uniqueArray(roleArb, { minLength: 1, maxLength: 3 }).chain((roles) =>
+    fc
+      .tuple(...sorted(roles).map((role) => checklistItemsArb(role).map((items) => [role, items] as const)))
+      .map((lists) => ({ kind: 'checklist' as const, roles: sorted(roles), items: Object.fromEntries(lists) })),
+  ),
   vote: fc.uniqueArray(roleArb, { minLength: 1, maxLength: 4 }).chain((roles) =>
     fc.record({
       kind: fc.constant('vote' as const),
@@ -79,11 +110,12 @@ const gatesArb: fc.Arbitrary<GateSpec[]> = fc
     fc.uniqueArray(gateArbs.approval, { maxLength: 2, selector: (g) => (g.kind === 'approval' ? g.role : '') }),
     fc.option(gateArbs.blessed, { nil: undefined }),
     fc.option(gateArbs.window, { nil: undefined }),
+    fc.option(gateArbs.checklist, { nil: undefined }),
     fc.option(gateArbs.vote, { nil: undefined }),
   )
-  .map(([quality, soak, approvals, blessed, window, vote]) => {
+  .map(([quality, soak, approvals, blessed, window, checklist, vote]) => {
     const sortedApprovals = [...approvals].sort((a, b) => compareText(a.kind === 'approval' ? a.role : '', b.kind === 'approval' ? b.role : ''));
-    return [quality, soak, ...sortedApprovals, blessed, window, vote].filter((g): g is GateSpec => g !== undefined);
+    return [quality, soak, ...sortedApprovals, blessed, window, checklist, vote].filter((g): g is GateSpec => g !== undefined);
   });
 
 const increasing = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
@@ -146,6 +178,45 @@ const rolesArb: fc.Arbitrary<Record<string, string[]>> = fc
   .dictionary(roleArb, fc.uniqueArray(word(LOWER, LOWER + DIGITS + '.', 8), { minLength: 1, maxLength: 3 }).map(sorted), { maxKeys: 4 })
   .map(sortKeys);
 
+const freezeListArb = fc.array(fc.tuple(instantArb, fc.integer({ min: 1_000, max: 30 * 86_400_000 }), textArb), { maxLength: 2 }).map((fs) =>
+  fs
+    .map(([from, length, reason]) => ({ from: new Date(from).toISOString(), to: new Date(from + length).toISOString(), reason }))
+    .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.reason, b.reason)),
+);
+
+function trainArb(rings: string[]): fc.Arbitrary<TrainSpec | null> {
+  return fc.option(
+    fc.record({
+      ring: fc.constantFrom(...rings),
+      timezone: fc.constantFrom('UTC', 'Asia/Kolkata', 'Europe/Paris'),
+      cut: fc.constantFrom('0 15 * * 1-5', '30 9 * * *'),
+      vote: fc.constantFrom('0 16 * * 1-5', '0 10 * * *'),
+      deploy: fc.constantFrom('0 17 * * 1-5', '0 11 * * *'),
+      bump: fc.constantFrom('major' as const, 'minor' as const, 'patch' as const),
+      branch: fc.constantFrom('main', 'release/2.x'),
+      graceSeconds: secondsArb,
+      freezes: freezeListArb,
+    }),
+    { nil: null },
+  );
+}
+
+const eventsArb = fc.uniqueArray(fc.constantFrom('vote.decided', 'rollout.*', 'release.scheduled', '*'), { minLength: 1, maxLength: 3 }).map(sorted);
+const notifiersArb: fc.Arbitrary<NotifierSpec[]> = fc
+  .uniqueArray(
+    fc.oneof(
+      fc.record({
+        name: nameArb,
+        kind: fc.constant('webhook' as const),
+        url: fc.constantFrom('https://hooks.example.com/rm', 'http://127.0.0.1:9000/hook'),
+        secret: fc.option(configValueArb.map((v): ConfigValue => ({ value: v.value, secret: true })), { nil: null }),
+        events: eventsArb,
+      }),
+      fc.record({ name: nameArb, kind: fc.constant('email' as const), to: fc.uniqueArray(fc.constantFrom('ops@example.com', 'qa@example.org'), { minLength: 1 }), events: eventsArb }),
+    ),
+    { maxLength: 2, selector: (n) => n.name },
+  );
+
 export const productSpecArb: fc.Arbitrary<ProductSpec> = fc
   .record({
     name: nameArb,
@@ -162,6 +233,8 @@ export const productSpecArb: fc.Arbitrary<ProductSpec> = fc
       rings: fc.tuple(...ringNames.map((ring) => fc.record({ name: fc.constant(ring), description: textArb, gates: gatesArb, rollout: rolloutArb }))) as fc.Arbitrary<RingSpec[]>,
       targets: fc.tuple(...targetNames.map((target) => targetArb(target, ringNames))) as fc.Arbitrary<TargetSpec[]>,
       roles: rolesArb,
+      train: trainArb(ringNames),
+      notifiers: notifiersArb,
     }),
   )
   // fast-check may build null-prototype objects; a parsed or stored spec has plain ones.

@@ -4,7 +4,9 @@
  * secret values out in clear.
  */
 import { stringify } from 'yaml';
-import type { GateSpec, ProductSpec, RolloutSpec, TargetSpec, WindowSpec } from '../product-spec.ts';
+import { DEFAULT_CHECKLISTS } from '../../checklists/default-checklists.ts';
+import type { ChecklistItemSpec, GateSpec, ProductSpec, RolloutSpec, TargetSpec, WindowSpec } from '../product-spec.ts';
+import { slug } from '../product-file/read-checklist.ts';
 import { formatDuration } from '../product-file/durations.ts';
 
 /** `reverseKeys` writes every map's keys in reverse order, to show key order does not matter. */
@@ -16,6 +18,12 @@ export function toProductFile(spec: ProductSpec, reverseKeys = false): string {
     rings: spec.rings.map((r) => ({ name: r.name, description: r.description, gates: r.gates.map(gateToFile), rollout: rolloutToFile(r.rollout) })),
     targets: spec.targets.map(targetToFile),
     roles: spec.roles,
+    ...(spec.train === null ? {} : { train: { ...spec.train, graceSeconds: undefined, grace: formatDuration(spec.train.graceSeconds) } }),
+    notify: spec.notifiers.map((n) =>
+      n.kind === 'webhook'
+        ? { name: n.name, webhook: { url: n.url, ...(n.secret === null ? {} : { secret: { secret: n.secret.value } }) }, events: n.events }
+        : { name: n.name, email: { to: n.to }, events: n.events },
+    ),
   };
   return stringify(reverseKeys ? reverseMapKeys(file) : file);
 }
@@ -48,11 +56,27 @@ function gateToFile(gate: GateSpec): Record<string, unknown> {
       return { blessed: true };
     case 'window':
       return { window: { ...windowToFile(gate.window), freezes: gate.freezes } };
+    case 'checklist': {
+      // Roles whose items are their defaults are left out of `items`, as a person would write it.
+      const own = gate.roles.filter((role) => !sameItems(gate.items[role] ?? [], DEFAULT_CHECKLISTS[role]));
+      const items = Object.fromEntries(own.map((role) => [role, (gate.items[role] ?? []).map(itemToFile)]));
+      return { checklist: { roles: gate.roles, ...(own.length === 0 ? {} : { items }) } };
+    }
     case 'vote':
       return {
         vote: { roles: gate.roles, veto: gate.veto, quorum: gate.quorum, ...(gate.deadlineSeconds === null ? {} : { deadline: formatDuration(gate.deadlineSeconds) }) },
       };
   }
+}
+
+function sameItems(items: readonly ChecklistItemSpec[], defaults: readonly ChecklistItemSpec[] | undefined): boolean {
+  return defaults !== undefined && JSON.stringify(items) === JSON.stringify(defaults);
+}
+
+/** The short form (a line of text) when it reads back the same, else the map. */
+function itemToFile(item: ChecklistItemSpec): unknown {
+  if (item.required && item.evidence === 'optional' && slug(item.text) === item.id) return item.text;
+  return { id: item.id, text: item.text, required: item.required, evidence: item.evidence };
 }
 
 function rolloutToFile(r: RolloutSpec): Record<string, unknown> {
