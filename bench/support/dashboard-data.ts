@@ -294,7 +294,7 @@ export async function writeHistory(db: Kysely<Database>, now: Date): Promise<His
         const commit = (spread(i, COMPONENTS.indexOf(component), 0xffffffff).toString(16).padStart(8, '0') + '0'.repeat(32)).slice(0, 40);
         const at = iso(firstCreated + i * DAY - 30 * MINUTE);
         const stages = [{ name: 'build', status: 'passed' }, { name: 'unit-tests', status: 'passed', tests: { passed: 1_200 + i, failed: 0, skipped: 3 }, coverage: 84 }];
-        builds.push({ id, product_id: product.id, component, version, commit_sha: commit, branch: 'main', artifact: artifactName(component, version, commit), artifacts: '{}', stages: JSON.stringify(stages), green: 1, created_by: 'ci', created_at: at, updated_at: at });
+        builds.push({ id, product_id: product.id, component, version, commit_sha: commit, branch: 'main', artifact: artifactName(component, version, commit), artifacts: '{}', stages: JSON.stringify(stages), commits: '[]', green: 1, created_by: 'ci', created_at: at, updated_at: at });
       }
     }
     await insertChunks(trx, 'builds', builds);
@@ -309,7 +309,7 @@ export async function writeHistory(db: Kysely<Database>, now: Date): Promise<His
       const bom = COMPONENTS.map((component) => ({ component, version: versionOf(component === 'worker' ? i - (i % 4) : i) }));
       for (const b of bom) releaseBuilds.push({ release_id: releaseId, component: b.component, build_id: buildIds.get(`${b.component} ${b.version}`)! });
       const steps: DeploymentStep[] = bom.map((b) => ({ ...b, artifact: builds.find((x) => x.id === buildIds.get(`${b.component} ${b.version}`))!.artifact, state: 'pending', startedAt: null, finishedAt: null, phase: null, exitCode: null, error: null }));
-      const release: ReleasesTable = { id: releaseId, product_id: product.id, version: versionOf(i), state: 'in-progress', base_version: null, blessed_at: null, state_reason: null, state_by: ACTOR, state_at: iso(created + RING_OFFSET[0]!), created_by: ACTOR, created_at: iso(created) };
+      const release: ReleasesTable = { id: releaseId, product_id: product.id, version: versionOf(i), state: 'in-progress', base_version: null, blessed_at: null, state_reason: null, state_by: ACTOR, state_at: iso(created + RING_OFFSET[0]!), created_by: ACTOR, created_at: iso(created), components: null };
 
       for (let r = 0; r < reach[i]!; r++) {
         const ring = rings[r]!;

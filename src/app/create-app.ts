@@ -25,8 +25,11 @@ import { createEventFeed } from '../events/event-feed.ts';
 import { registerEventRoutes } from '../events/event-routes.ts';
 import { registerFleetRoutes } from '../fleet/fleet-routes.ts';
 import { createFleetService } from '../fleet/fleet-service.ts';
+import { registerNotificationRoutes } from '../notifications/notification-routes.ts';
+import { createNotificationService, type NotificationService } from '../notifications/notification-service.ts';
 import { migrations } from '../migrations/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
+import { everySecond } from '../platform/every-second.ts';
 import { ConfigError, type Config } from '../platform/config/config.ts';
 import { loadSecretKey } from '../platform/config/secret-key.ts';
 import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.ts';
@@ -39,10 +42,20 @@ import { registerOverviewRoutes } from '../overview/overview-routes.ts';
 import { createOverviewService } from '../overview/overview-service.ts';
 import { createProductService } from '../products/product-service.ts';
 import { registerProductRoutes } from '../products/product-routes.ts';
+import { registerNotesRoutes } from '../release-notes/notes-routes.ts';
+import { createNotesService } from '../release-notes/notes-service.ts';
 import { registerReleaseRoutes } from '../releases/release-routes.ts';
+import { registerRunbookRoutes } from '../runbooks/runbook-routes.ts';
+import { createRunbookService } from '../runbooks/runbook-service.ts';
 import { createReleaseService } from '../releases/release-service.ts';
+import { registerChecklistRoutes } from '../checklists/checklist-routes.ts';
+import { createChecklistService } from '../checklists/checklist-service.ts';
+import { registerVoteRoutes } from '../votes/vote-routes.ts';
+import { createVoteService } from '../votes/vote-service.ts';
 import { registerRolloutRoutes } from '../rollouts/rollout-routes.ts';
 import { createRolloutService } from '../rollouts/rollout-service.ts';
+import { registerTrainRoutes } from '../train/train-routes.ts';
+import { createTrainService, type TrainService } from '../train/train-service.ts';
 import type { Database } from './database-schema.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerSystemRoutes } from './system-routes.ts';
@@ -62,6 +75,10 @@ export interface App {
   worker: DeploymentWorker;
   /** Pull targets' agents: their polls and reports (tests run its upkeep by hand). */
   agents: AgentService;
+  /** Announcements: events fanned out to notifiers and sent with retries (tests run its upkeep by hand). */
+  notifications: NotificationService;
+  /** The release train: due steps and window announcements (tests run its upkeep by hand). */
+  train: TrainService;
   close(): Promise<void>;
 }
 
@@ -74,6 +91,8 @@ export interface AppOptions {
   deployDir?: string;
   /** The built web dashboard (default: the package's web/dist). */
   webDir?: string;
+  /** The train's and the notifications' upkeep run only when called (tests that count events or move the clock). */
+  upkeepByHand?: boolean;
 }
 
 /** Where `npm install` (vite build) puts the dashboard. */
@@ -114,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const builds = createBuildService(database.db, clock);
     const releases = createReleaseService(database.db, clock, { onChange });
     const rollouts = createRolloutService(database.db, clock, { onChange });
+    const train = createTrainService({ db: database.db, clock, onChange });
     const signingKey = await loadSigningKey(database.db, box);
     const agents = createAgentService({
       db: database.db,
@@ -137,17 +157,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     registerProductRoutes(http, products);
     registerBuildRoutes(http, builds);
     registerReleaseRoutes(http, releases);
+    registerNotesRoutes(http, createNotesService(database.db, clock));
+    registerRunbookRoutes(http, createRunbookService(database.db, clock));
+    registerChecklistRoutes(http, createChecklistService(database.db, clock, { onChange }));
+    registerVoteRoutes(http, createVoteService(database.db, clock, { onChange }));
     registerRolloutRoutes(http, rollouts);
+    registerTrainRoutes(http, train);
     registerDeploymentRoutes(http, createDeploymentService(database.db, clock));
     registerDeploymentLogStream(http, database.db);
     registerOverviewRoutes(http, createOverviewService(database.db));
     registerFleetRoutes(http, createFleetService(database.db, clock, { agentUnreachableSeconds: config.agentUnreachableSeconds }));
     registerAgentRoutes(http, agents, createEnrolmentService(database.db, clock), signingKey);
     registerBundleRoutes(http, createBundleService({ db: database.db, clock, box, key: signingKey, agents }));
+    const notifications = createNotificationService({ db: database.db, clock, box, logger, smtp: config.smtp, publicUrl: config.publicUrl });
+    await notifications.start();
+    registerNotificationRoutes(http, notifications);
     registerDashboardRoutes(http, options.webDir ?? DEFAULT_WEB_DIR);
     await http.ready();
     worker.start();
-    const upkeep = startAgentUpkeep(agents, logger);
+    const upkeeps = [everySecond('agent upkeep', () => agents.upkeep(), logger)];
+    if (!options.upkeepByHand) {
+      upkeeps.push(everySecond('train upkeep', () => train.upkeep(), logger), everySecond('notification upkeep', () => notifications.upkeep(), logger));
+    }
 
     return {
       http,
@@ -157,8 +188,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       routes,
       worker,
       agents,
+      notifications,
+      train,
       async close() {
-        clearInterval(upkeep);
+        await Promise.all(upkeeps.map((u) => u.stop()));
+        await notifications.close();
         agents.close();
         feed.close();
         await worker.stop();
@@ -170,23 +204,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
     throw error;
   }
-}
-
-/** Agents' contacts written and unreachable pull targets skipped, every second; a pass never overlaps the last. */
-function startAgentUpkeep(agents: AgentService, logger: Logger): NodeJS.Timeout {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    agents
-      .upkeep()
-      .catch((error: unknown) => logger.warn({ err: error }, 'agent upkeep failed; it tries again in a second'))
-      .finally(() => {
-        busy = false;
-      });
-  }, 1000);
-  timer.unref();
-  return timer;
 }
 
 /** A server started with another key could not read the stored secrets: refuse to start. */

@@ -18,6 +18,7 @@ const DESCRIPTIONS: Record<Permission, string> = {
   'releases:approve': 'approve releases',
   'releases:reject': 'reject releases',
   'releases:rollback': 'roll back targets',
+  'releases:vote': 'vote on releases and tick their checklists',
   'agent:report': 'report as an agent',
   'bundles:manage': 'export offline bundles and import their results',
 };

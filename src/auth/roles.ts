@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'releases:approve', // counts only for rings whose approval gates name a role the user holds
   'releases:reject',
   'releases:rollback',
+  'releases:vote', // counts only for roles the user holds for the product: Go/No-Go ballots and checklist ticks
   'agent:report',
   'bundles:manage', // offline bundles hold a target's secret configuration in plain text
 ] as const;
@@ -29,11 +30,11 @@ const READ: Permission[] = ['events:read', 'products:read', 'users:read', 'token
 
 export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  'release-manager': [...READ, 'products:apply', 'builds:register', 'releases:create', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback', 'bundles:manage'],
-  sre: [...READ, 'builds:register', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback'],
-  qa: [...READ, 'releases:approve', 'releases:reject'],
-  'module-lead': [...READ, 'builds:register', 'releases:create', 'releases:approve'],
-  product: [...READ, 'releases:approve'],
+  'release-manager': [...READ, 'products:apply', 'builds:register', 'releases:create', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback', 'releases:vote', 'bundles:manage'],
+  sre: [...READ, 'builds:register', 'releases:promote', 'releases:approve', 'releases:reject', 'releases:rollback', 'releases:vote'],
+  qa: [...READ, 'releases:approve', 'releases:reject', 'releases:vote'],
+  'module-lead': [...READ, 'builds:register', 'releases:create', 'releases:approve', 'releases:vote'],
+  product: [...READ, 'releases:approve', 'releases:vote'],
   developer: [...READ, 'builds:register'],
   viewer: READ,
 };

@@ -7,8 +7,9 @@ import semver from 'semver';
 import { ConflictError, InputError } from '../platform/errors/errors.ts';
 import { didYouMean } from '../products/product-file/suggest.ts';
 import { shortSha } from './artifact-name.ts';
+import { checkCommits } from './build-commits.ts';
 import { MAX_ARTIFACTS, MAX_STAGES } from './build-schemas.ts';
-import { type Build, SEVERITIES, type StageResult } from './build-types.ts';
+import { type Build, type BuildCommit, type BuildDetail, SEVERITIES, type StageResult } from './build-types.ts';
 
 export interface RegisterBuildInput {
   component: string;
@@ -18,6 +19,8 @@ export interface RegisterBuildInput {
   branch?: string | undefined;
   artifacts?: Record<string, string> | undefined;
   stages?: StageResult[] | undefined;
+  /** What the build brought since the component's build before it, newest first. */
+  commits?: BuildCommit[] | undefined;
 }
 
 /** A checked registration: commit lower-cased, stages in a canonical shape. */
@@ -28,6 +31,8 @@ export interface Registration {
   branch: string | null;
   artifacts: Record<string, string>;
   stages: StageResult[];
+  /** Null when the registration names none. */
+  commits: BuildCommit[] | null;
 }
 
 export const DEFAULT_BRANCH = 'main';
@@ -52,6 +57,7 @@ export function checkRegistration(product: string, components: readonly string[]
     if (seen.has(stage.name)) throw new InputError(`stages: '${stage.name}' is reported twice; report each stage once`, [{ field: 'stages', stage: stage.name }]);
     seen.add(stage.name);
   }
+  const commits = input.commits === undefined ? null : checkCommits(input.commits);
   return {
     component: input.component,
     version: input.version,
@@ -59,6 +65,7 @@ export function checkRegistration(product: string, components: readonly string[]
     branch: input.branch ?? null,
     artifacts: { ...input.artifacts },
     stages,
+    commits,
   };
 }
 
@@ -116,6 +123,8 @@ export interface BuildUpdate {
   branch: string;
   artifacts: Record<string, string>;
   stages: StageResult[];
+  /** Null: the commits stay as they are. */
+  commits: BuildCommit[] | null;
   changes: string[];
 }
 
@@ -128,7 +137,7 @@ export const buildLabel = (build: Pick<Build, 'component' | 'version'>) => `${bu
  * change. Another commit, another branch or another value for a known
  * artifact kind is a conflict: a version names one build.
  */
-export function mergeRegistration(existing: Build, reg: Registration): BuildUpdate | null {
+export function mergeRegistration(existing: BuildDetail, reg: Registration): BuildUpdate | null {
   const label = buildLabel(existing);
   // A short sha and the full one name the same commit.
   if (!existing.commit.startsWith(reg.commit) && !reg.commit.startsWith(existing.commit)) {
@@ -178,5 +187,19 @@ export function mergeRegistration(existing: Build, reg: Registration): BuildUpda
   if (stages.length > MAX_STAGES) {
     throw new InputError(`stages: ${label} would have ${stages.length} stages; at most ${MAX_STAGES} are allowed`, [{ field: 'stages' }]);
   }
-  return changes.length === 0 ? null : { commit, branch: existing.branch, artifacts, stages, changes };
+
+  // A build's commits are fixed by its range: the first list given stays, the same list again changes nothing.
+  let commits: BuildCommit[] | null = null;
+  if (reg.commits !== null && reg.commits.length > 0) {
+    if (existing.commits.length === 0) {
+      commits = reg.commits;
+      changes.push(`${reg.commits.length} commit${reg.commits.length === 1 ? '' : 's'} added`);
+    } else if (JSON.stringify(existing.commits) !== JSON.stringify(reg.commits)) {
+      throw new ConflictError(
+        `${label} already carries ${existing.commits.length} commit(s); another list of ${reg.commits.length} is refused: a build's commits do not change, register the same range or bump the version`,
+        [{ field: 'commits', registered: existing.commits.length, refused: reg.commits.length }],
+      );
+    }
+  }
+  return changes.length === 0 ? null : { commit, branch: existing.branch, artifacts, stages, commits, changes };
 }

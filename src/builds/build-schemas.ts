@@ -13,6 +13,11 @@ export const MAX_VERSION = 64;
 export const MAX_BRANCH = 255;
 const MAX_COUNT = 1_000_000_000;
 
+/** Commits a build carries: enough for a busy day's range, each message as git keeps it. */
+export const MAX_COMMITS = 1000;
+export const MAX_COMMIT_MESSAGE_BYTES = 64 * 1024;
+export const MAX_COMMIT_PERSON = 255;
+
 export const STAGE_NAME = '^[A-Za-z0-9._-]{1,64}$';
 export const ARTIFACT_KIND = '^[a-z][a-z0-9-]{0,31}$';
 export const COMMIT = '^[0-9a-fA-F]{7,64}$';
@@ -38,6 +43,16 @@ export const StageBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const BuildCommitBody = Type.Object(
+  {
+    sha: Type.String({ pattern: '^[0-9a-fA-F]{7,40}$', description: 'the commit sha, 7 to 40 hex digits' }),
+    message: Type.String({ maxLength: MAX_COMMIT_MESSAGE_BYTES, description: 'the whole message: header, body and footers (at most 64 KiB)' }),
+    author: Type.String({ maxLength: MAX_COMMIT_PERSON, description: "the author's name" }),
+    email: Type.String({ maxLength: MAX_COMMIT_PERSON, description: "the author's email" }),
+  },
+  { additionalProperties: false },
+);
+
 const Artifacts = Type.Record(Type.String({ pattern: ARTIFACT_KIND }), Type.String({ minLength: 1, maxLength: MAX_URL, pattern: REFERENCE }), {
   maxProperties: MAX_ARTIFACTS,
   additionalProperties: false,
@@ -52,6 +67,12 @@ export const RegisterBuildBody = Type.Object(
     branch: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_BRANCH, description: 'the git branch; main when a new build leaves it out, unchanged when an update does' })),
     artifacts: Type.Optional(Artifacts),
     stages: Type.Optional(Type.Array(StageBody, { maxItems: MAX_STAGES, description: 'pipeline stage results; reported again by name, they replace the earlier result' })),
+    commits: Type.Optional(
+      Type.Array(BuildCommitBody, {
+        maxItems: MAX_COMMITS,
+        description: "the commits the build brought since the component's build before it, newest first (`git log`); given once, they do not change",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -70,6 +91,7 @@ export const BuildBody = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  commits: Type.Optional(Type.Array(BuildCommitBody, { description: 'the commits the build carries: on one build and on registration; lists and releases leave them out' })),
 });
 
 export const RegisterBuildOutcomeBody = Type.Object({

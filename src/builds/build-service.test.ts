@@ -12,10 +12,11 @@ import { createSecretBox } from '../platform/crypto/secret-box.ts';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
 import { createProductService } from '../products/product-service.ts';
 import { findProduct } from '../products/product-store.ts';
+import { checkCommits } from './build-commits.ts';
 import { branchProblem, checkRegistration } from './build-rules.ts';
 import { type BuildService, createBuildService, type RegisterBuildInput } from './build-service.ts';
-import { buildsByIds, findBuild, latestGreenBuilds } from './build-store.ts';
-import type { StageResult } from './build-types.ts';
+import { buildsByIds, findBuild, findBuildDetail, latestGreenBuilds } from './build-store.ts';
+import type { BuildCommit, StageResult } from './build-types.ts';
 
 const EXAMPLE = readFileSync(new URL('../../examples/maya-online.yaml', import.meta.url), 'utf8');
 
@@ -71,6 +72,29 @@ describe('build registration rules', () => {
     const stages = Array.from({ length: 51 }, (_, i) => ({ name: `s${i}`, status: 'passed' as const }));
     assert.throws(() => checkRegistration('p', ['api'], { ...API, stages }), /^InputError: stages: at most 50 stages are allowed, got 51$/);
   });
+
+  it('keeps commits as given, sha lower-cased, and names the first bad one', () => {
+    const good: BuildCommit = { sha: 'ABCDEF1', message: 'feat: x\n\nbody', author: 'Ada', email: 'ada@example.com' };
+    assert.deepEqual(checkRegistration('p', ['api'], { ...API, commits: [good] }).commits, [{ ...good, sha: 'abcdef1' }]);
+    assert.equal(checkRegistration('p', ['api'], API).commits, null, 'no commits given is not an empty list');
+    const commit = (over: Partial<BuildCommit>, i = 0): BuildCommit => ({ ...good, sha: (0xabcdef0 + i).toString(16), ...over });
+    const bad: [BuildCommit[], RegExp][] = [
+      [[commit({ sha: 'xyz1234' })], /^commits\.0\.sha: 'xyz1234' is not a commit sha: use 7 to 40 hex digits$/],
+      [[commit({ sha: 'abc12' })], /'abc12' is not a commit sha/],
+      [[commit({ sha: 'a'.repeat(41) })], /is not a commit sha/],
+      [[commit({}), commit({ sha: 'ABCDEF0' })], /^commits\.1\.sha: commit abcdef0 is listed twice; list each commit once$/],
+      [[commit({ message: 'x'.repeat(64 * 1024 + 1) })], /^commits\.0\.message: the message of abcdef0 takes 65537 bytes; at most 65536 \(64 KiB\) are allowed$/],
+      [[commit({ message: 'é'.repeat(33 * 1024) })], /takes 67584 bytes/],
+      [[commit({ message: 'a\u0000b' })], /holds a NUL character/],
+      [[commit({ author: 'Ada\nEvil' })], /^commits\.0\.author: the author of abcdef0 must be at most 255 characters on one line$/],
+      [[commit({ email: 'e'.repeat(256) })], /commits\.0\.email: the email of abcdef0 must be at most 255/],
+      [[{ sha: 'abcdef0', message: 7, author: 'a', email: 'e' } as unknown as BuildCommit], /^commits\.0\.message: expected text$/],
+      [Array.from({ length: 1001 }, (_, i) => commit({}, i)), /^commits: at most 1000 commits are allowed, got 1001; register a narrower range$/],
+    ];
+    for (const [commits, message] of bad) assert.throws(() => checkCommits(commits), (e: Error) => e instanceof InputError && message.test(e.message), String(message));
+    assert.equal(checkCommits(Array.from({ length: 1000 }, (_, i) => commit({}, i))).length, 1000);
+    assert.equal(checkCommits([commit({ message: 'x'.repeat(64 * 1024) })]).length, 1);
+  });
 });
 
 forEachDatabase<Database>('build service', (t) => {
@@ -96,7 +120,10 @@ forEachDatabase<Database>('build service', (t) => {
     assert.equal(build.green, true);
     assert.equal(build.createdBy, 'ci:maya-ci');
     assert.deepEqual(build.stages, [BUILD, UNIT]);
-    assert.deepEqual(await findBuild(t.db, productId, 'api', '1.4.0'), build);
+    assert.deepEqual(build.commits, []);
+    assert.deepEqual(await findBuildDetail(t.db, productId, 'api', '1.4.0'), build);
+    const { commits: _commits, ...listed } = build;
+    assert.deepEqual(await findBuild(t.db, productId, 'api', '1.4.0'), listed, 'lists and releases read builds without their commits');
 
     const [event, ...more] = await events();
     assert.equal(more.length, 0);
@@ -104,11 +131,11 @@ forEachDatabase<Database>('build service', (t) => {
     assert.equal(event!.actor, 'ci:maya-ci');
     assert.equal(event!.subject, 'build/maya-online/api/1.4.0');
     assert.equal(event!.summary, 'ci:maya-ci registered api 1.4.0 (api-1-4-0-abc1234) on main: green');
-    assert.deepEqual(event!.data, { product: 'maya-online', component: 'api', version: '1.4.0', commit: 'abc1234def', branch: 'main', artifact: 'api-1-4-0-abc1234', green: true });
+    assert.deepEqual(event!.data, { product: 'maya-online', component: 'api', version: '1.4.0', commit: 'abc1234def', branch: 'main', artifact: 'api-1-4-0-abc1234', green: true, commits: 0 });
   });
 
   it('answers the same registration, or part of it, as unchanged without writing', async () => {
-    const before = await findBuild(t.db, productId, 'api', '1.4.0');
+    const before = await findBuildDetail(t.db, productId, 'api', '1.4.0');
     for (const again of [API, { ...API, commit: 'abc1234def', branch: 'main' }, { component: 'api', version: '1.4.0', commit: 'abc1234' }, { ...API, stages: [UNIT] }]) {
       const { build, outcome } = await builds.register(CI, 'maya-online', again);
       assert.equal(outcome, 'unchanged', JSON.stringify(again));
@@ -140,11 +167,11 @@ forEachDatabase<Database>('build service', (t) => {
       'ci:maya-ci updated api 1.4.0 (api-1-4-0-abc1234): artifact chart added, stage e2e-tests running → passed; green',
     ]);
     assert.equal(updates[1]!.data['green'], true);
-    assert.deepEqual(await findBuild(t.db, productId, 'api', '1.4.0'), passed.build);
+    assert.deepEqual(await findBuildDetail(t.db, productId, 'api', '1.4.0'), passed.build);
   });
 
   it('refuses another commit, another branch or another artifact value, writing nothing', async () => {
-    const before = await findBuild(t.db, productId, 'api', '1.4.0');
+    const before = await findBuildDetail(t.db, productId, 'api', '1.4.0');
     const count = (await events()).length;
     await assert.rejects(builds.register(CI, 'maya-online', { ...API, commit: 'def5678' }), (e: Error) =>
       e instanceof ConflictError && e.message === 'api 1.4.0 was registered from commit abc1234; a build of the same version from def5678 is refused: bump the version');
@@ -152,7 +179,7 @@ forEachDatabase<Database>('build service', (t) => {
       e instanceof ConflictError && /registered on branch 'main'; registering it on branch 'release\/1\.4' is refused/.test(e.message));
     await assert.rejects(builds.register(CI, 'maya-online', { ...API, artifacts: { image: 'registry.example.com/maya/api:other' } }), (e: Error) =>
       e instanceof ConflictError && /already has artifact image 'registry\.example\.com\/maya\/api:1\.4\.0'; another image 'registry\.example\.com\/maya\/api:other' is refused/.test(e.message));
-    assert.deepEqual(await findBuild(t.db, productId, 'api', '1.4.0'), before);
+    assert.deepEqual(await findBuildDetail(t.db, productId, 'api', '1.4.0'), before);
     assert.equal((await events()).length, count);
   });
 
@@ -225,6 +252,37 @@ forEachDatabase<Database>('build service', (t) => {
     const byId = await buildsByIds(t.db, [...ids, ids[0]!, 'missing']);
     assert.deepEqual(byId.map((b) => b.id).sort(), [...ids].sort());
     assert.deepEqual(await buildsByIds(t.db, []), []);
+  });
+
+  it('keeps the commits a build carries: shown on the build, left out of lists, fixed once given', async () => {
+    const commits: BuildCommit[] = [
+      { sha: 'c0ffee1', message: 'feat(api): search\n\nRefs ABC-1', author: 'Ada', email: 'ada@example.com' },
+      { sha: 'c0ffee0', message: 'fix: typo', author: 'Bob', email: 'bob@example.com' },
+    ];
+    const created = await builds.register(CI, 'maya-online', { component: 'api', version: '3.0.0', commit: 'c0ffee1', stages: [BUILD], commits });
+    assert.equal(created.outcome, 'created');
+    assert.deepEqual(created.build.commits, commits);
+    assert.deepEqual((await builds.get(VIEWER, 'maya-online', 'api', '3.0.0')).commits, commits);
+    const listed = (await builds.list(VIEWER, 'maya-online', { component: 'api', limit: 100 })).find((b) => b.version === '3.0.0')!;
+    assert.equal('commits' in listed, false, 'lists leave the commits out');
+    assert.equal((await events()).at(-1)!.data['commits'], 2);
+
+    assert.equal((await builds.register(CI, 'maya-online', { component: 'api', version: '3.0.0', commit: 'c0ffee1', commits })).outcome, 'unchanged');
+    assert.equal((await builds.register(CI, 'maya-online', { component: 'api', version: '3.0.0', commit: 'c0ffee1', commits: [] })).outcome, 'unchanged');
+    const count = (await events()).length;
+    await assert.rejects(builds.register(CI, 'maya-online', { component: 'api', version: '3.0.0', commit: 'c0ffee1', commits: commits.slice(1) }), (e: Error) =>
+      e instanceof ConflictError && e.message === "api 3.0.0 already carries 2 commit(s); another list of 1 is refused: a build's commits do not change, register the same range or bump the version");
+    await assert.rejects(builds.register(CI, 'maya-online', { component: 'api', version: '3.0.1', commit: 'c0ffee1', commits: [commits[0]!, commits[0]!] }), /commits\.1\.sha: commit c0ffee1 is listed twice/);
+    assert.equal((await events()).length, count);
+    assert.deepEqual((await builds.get(VIEWER, 'maya-online', 'api', '3.0.0')).commits, commits);
+    assert.equal(await findBuild(t.db, productId, 'api', '3.0.1'), undefined);
+
+    // A build registered before its commits were known takes them later, once.
+    await builds.register(CI, 'maya-online', { component: 'worker', version: '3.0.0', commit: 'c0ffee1', stages: [BUILD] });
+    const later = await builds.register(CI, 'maya-online', { component: 'worker', version: '3.0.0', commit: 'c0ffee1', commits });
+    assert.equal(later.outcome, 'updated');
+    assert.deepEqual(later.build.commits, commits);
+    assert.match((await events('build.updated')).at(-1)!.summary, /: 2 commits added; green$/);
   });
 
   it('lets identical registrations race: one creates, the others find it unchanged', async () => {

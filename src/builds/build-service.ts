@@ -11,8 +11,8 @@ import { findProduct } from '../products/product-store.ts';
 import { artifactName } from './artifact-name.ts';
 import { buildLabel, checkRegistration, DEFAULT_BRANCH, mergeRegistration, type RegisterBuildInput, type Registration } from './build-rules.ts';
 import { describeState, isGreen } from './build-state.ts';
-import { findBuild, insertBuild, lockBuild, queryBuilds, toRow, updateBuild } from './build-store.ts';
-import type { Build } from './build-types.ts';
+import { findBuildDetail, insertBuild, lockBuild, queryBuilds, toRow, updateBuild } from './build-store.ts';
+import type { Build, BuildDetail } from './build-types.ts';
 
 export type { RegisterBuildInput } from './build-rules.ts';
 
@@ -20,10 +20,11 @@ export type RegisterOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface BuildService {
   /** Idempotent: the same build again is 'unchanged'; new stage results or artifact kinds are 'updated'. */
-  register(by: Principal, product: string, input: RegisterBuildInput): Promise<{ build: Build; outcome: RegisterOutcome }>;
-  /** Newest first. */
+  register(by: Principal, product: string, input: RegisterBuildInput): Promise<{ build: BuildDetail; outcome: RegisterOutcome }>;
+  /** Newest first, without their commits. */
   list(by: Principal, product: string, filter: { component?: string | undefined; branch?: string | undefined; limit: number }): Promise<Build[]>;
-  get(by: Principal, product: string, component: string, version: string): Promise<Build>;
+  /** One build with its commits. */
+  get(by: Principal, product: string, component: string, version: string): Promise<BuildDetail>;
 }
 
 /** Two registrations racing on one new build: the loser re-reads and merges; more rounds mean something else is wrong. */
@@ -36,9 +37,9 @@ export function createBuildService(db: Kysely<Database>, clock: Clock): BuildSer
     return row;
   }
 
-  async function create(by: Principal, product: { id: string; name: string }, reg: Registration): Promise<Build> {
+  async function create(by: Principal, product: { id: string; name: string }, reg: Registration): Promise<BuildDetail> {
     const at = isoNow(clock);
-    const build: Build = {
+    const build: BuildDetail = {
       id: randomUUID(),
       product: product.name,
       component: reg.component,
@@ -52,9 +53,10 @@ export function createBuildService(db: Kysely<Database>, clock: Clock): BuildSer
       createdBy: by.actor,
       createdAt: at,
       updatedAt: at,
+      commits: reg.commits ?? [],
     };
     await db.transaction().execute(async (trx) => {
-      await insertBuild(trx, toRow(build, product.id));
+      await insertBuild(trx, toRow(build, product.id, build.commits));
       await appendEvent(trx, at, {
         actor: by.actor,
         type: 'build.registered',
@@ -67,17 +69,32 @@ export function createBuildService(db: Kysely<Database>, clock: Clock): BuildSer
   }
 
   /** Merges under the row lock, so two updates of one build cannot lose each other's stages. */
-  async function update(by: Principal, productId: string, buildId: string, reg: Registration): Promise<{ build: Build; outcome: RegisterOutcome }> {
+  async function update(by: Principal, productId: string, buildId: string, reg: Registration): Promise<{ build: BuildDetail; outcome: RegisterOutcome }> {
     return db.transaction().execute(async (trx) => {
       await lockBuild(trx, buildId);
-      const current = await findBuild(trx, productId, reg.component, reg.version);
+      const current = await findBuildDetail(trx, productId, reg.component, reg.version);
       if (!current) throw new Error(`build ${buildId} vanished while it was being updated`);
       const merged = mergeRegistration(current, reg);
       if (!merged) return { build: current, outcome: 'unchanged' as const };
       const at = isoNow(clock);
-      const build: Build = { ...current, commit: merged.commit, artifacts: merged.artifacts, stages: merged.stages, green: isGreen(merged.stages), updatedAt: at };
-      const row = toRow(build, productId);
-      await updateBuild(trx, build.id, { commit_sha: row.commit_sha, artifacts: row.artifacts, stages: row.stages, green: row.green, updated_at: at });
+      const build: BuildDetail = {
+        ...current,
+        commit: merged.commit,
+        artifacts: merged.artifacts,
+        stages: merged.stages,
+        green: isGreen(merged.stages),
+        updatedAt: at,
+        commits: merged.commits ?? current.commits,
+      };
+      const row = toRow(build, productId, build.commits);
+      await updateBuild(trx, build.id, {
+        commit_sha: row.commit_sha,
+        artifacts: row.artifacts,
+        stages: row.stages,
+        green: row.green,
+        updated_at: at,
+        ...(merged.commits ? { commits: row.commits } : {}),
+      });
       await appendEvent(trx, at, {
         actor: by.actor,
         type: 'build.updated',
@@ -97,7 +114,7 @@ export function createBuildService(db: Kysely<Database>, clock: Clock): BuildSer
       const reg = checkRegistration(product.name, components.map((c) => c.name), input);
       for (let attempt = 1; ; attempt++) {
         try {
-          const existing = await findBuild(db, product.id, reg.component, reg.version);
+          const existing = await findBuildDetail(db, product.id, reg.component, reg.version);
           if (!existing) return { build: await create(by, product, reg), outcome: 'created' };
           // Checked before any write: an identical registration (CI retrying) writes nothing.
           if (!mergeRegistration(existing, reg)) return { build: existing, outcome: 'unchanged' };
@@ -119,7 +136,7 @@ export function createBuildService(db: Kysely<Database>, clock: Clock): BuildSer
     async get(by, productName, component, version) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(by, productName);
-      const build = await findBuild(db, product.id, component, version);
+      const build = await findBuildDetail(db, product.id, component, version);
       if (!build) throw new NotFoundError(`${product.name} has no build ${component} ${version}`);
       return build;
     },
@@ -130,6 +147,6 @@ function subjectOf(build: Build): string {
   return `build/${build.product}/${build.component}/${build.version}`;
 }
 
-function eventData(build: Build): Record<string, unknown> {
-  return { product: build.product, component: build.component, version: build.version, commit: build.commit, branch: build.branch, artifact: build.artifact, green: build.green };
+function eventData(build: BuildDetail): Record<string, unknown> {
+  return { product: build.product, component: build.component, version: build.version, commit: build.commit, branch: build.branch, artifact: build.artifact, green: build.green, commits: build.commits.length };
 }

@@ -1,13 +1,31 @@
 /**
- * Builds as stored: one row per (product, component, version), its artifacts
- * and stage results as JSON text, `green` as 0/1.
+ * Builds as stored: one row per (product, component, version), its artifacts,
+ * stage results and commits as JSON text, `green` as 0/1. Commits can run to
+ * megabytes, so only the queries that want them read them.
  */
 import type { Kysely, Selectable } from 'kysely';
 import semver from 'semver';
 import type { Database } from '../app/database-schema.ts';
-import type { Build, BuildsTable, StageResult } from './build-types.ts';
+import type { Build, BuildCommit, BuildDetail, BuildsTable, StageResult } from './build-types.ts';
 
-type BuildRow = Selectable<BuildsTable>;
+type BuildRow = Omit<Selectable<BuildsTable>, 'commits'>;
+
+/** Every column but the commits. */
+const BUILD_COLUMNS = [
+  'builds.id',
+  'builds.product_id',
+  'builds.component',
+  'builds.version',
+  'builds.commit_sha',
+  'builds.branch',
+  'builds.artifact',
+  'builds.artifacts',
+  'builds.stages',
+  'builds.green',
+  'builds.created_by',
+  'builds.created_at',
+  'builds.updated_at',
+] as const;
 
 export function toBuild(row: BuildRow, productName: string): Build {
   return {
@@ -27,7 +45,7 @@ export function toBuild(row: BuildRow, productName: string): Build {
   };
 }
 
-export function toRow(build: Build, productId: string): BuildsTable {
+export function toRow(build: Build, productId: string, commits: readonly BuildCommit[] = []): BuildsTable {
   return {
     id: build.id,
     product_id: productId,
@@ -38,6 +56,7 @@ export function toRow(build: Build, productId: string): BuildsTable {
     artifact: build.artifact,
     artifacts: JSON.stringify(build.artifacts),
     stages: JSON.stringify(build.stages),
+    commits: JSON.stringify(commits),
     green: build.green ? 1 : 0,
     created_by: build.createdBy,
     created_at: build.createdAt,
@@ -47,7 +66,7 @@ export function toRow(build: Build, productId: string): BuildsTable {
 
 /** Builds with their product's name, which the row does not hold. */
 function selectBuilds(db: Kysely<Database>) {
-  return db.selectFrom('builds').innerJoin('products', 'products.id', 'builds.product_id').selectAll('builds').select('products.name as product_name');
+  return db.selectFrom('builds').innerJoin('products', 'products.id', 'builds.product_id').select(BUILD_COLUMNS).select('products.name as product_name');
 }
 
 const withName = (row: BuildRow & { product_name: string }) => toBuild(row, row.product_name);
@@ -59,6 +78,34 @@ export async function findBuild(db: Kysely<Database>, productId: string, compone
     .where('builds.version', '=', version)
     .executeTakeFirst();
   return row && withName(row);
+}
+
+/** The build with its commits. */
+export async function findBuildDetail(db: Kysely<Database>, productId: string, component: string, version: string): Promise<BuildDetail | undefined> {
+  const build = await findBuild(db, productId, component, version);
+  return build && { ...build, commits: await buildCommits(db, build.id) };
+}
+
+export async function buildCommits(db: Kysely<Database>, buildId: string): Promise<BuildCommit[]> {
+  const row = await db.selectFrom('builds').select('commits').where('id', '=', buildId).executeTakeFirst();
+  return row ? (JSON.parse(row.commits) as BuildCommit[]) : [];
+}
+
+/** Build id → its commits, for the builds asked for. */
+export async function commitsOfBuilds(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, BuildCommit[]>> {
+  const unique = [...new Set(ids)];
+  const byId = new Map<string, BuildCommit[]>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.selectFrom('builds').select(['id', 'commits']).where('id', 'in', unique.slice(i, i + 500)).execute();
+    for (const row of rows) byId.set(row.id, JSON.parse(row.commits) as BuildCommit[]);
+  }
+  return byId;
+}
+
+/** Every build of the named components, without commits or stages: what release notes choose a range from. */
+export async function buildVersions(db: Kysely<Database>, productId: string, components: readonly string[]): Promise<{ id: string; component: string; version: string }[]> {
+  if (components.length === 0) return [];
+  return db.selectFrom('builds').select(['id', 'component', 'version']).where('product_id', '=', productId).where('component', 'in', [...components]).execute();
 }
 
 export async function buildsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Build[]> {
@@ -126,6 +173,10 @@ export async function lockBuild(db: Kysely<Database>, id: string): Promise<void>
   await db.updateTable('builds').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', id).execute();
 }
 
-export async function updateBuild(db: Kysely<Database>, id: string, changes: Pick<BuildsTable, 'commit_sha' | 'artifacts' | 'stages' | 'green' | 'updated_at'>): Promise<void> {
+export async function updateBuild(
+  db: Kysely<Database>,
+  id: string,
+  changes: Pick<BuildsTable, 'commit_sha' | 'artifacts' | 'stages' | 'green' | 'updated_at'> & Partial<Pick<BuildsTable, 'commits'>>,
+): Promise<void> {
   await db.updateTable('builds').set(changes).where('id', '=', id).execute();
 }

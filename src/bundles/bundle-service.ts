@@ -23,7 +23,9 @@ import { visibleProduct } from '../products/product-access.ts';
 import { findReleaseRow } from '../releases/release-store.ts';
 import { releaseSubject } from '../releases/release-types.ts';
 import { BUNDLE_FORMAT, type BundleContents, checkResultFile, resultSignature, writeBundleArchive } from './bundle-format.ts';
-import { renderRunbook } from './runbook.ts';
+import { buildRunbook } from '../runbooks/build-runbook.ts';
+import { loadRunbookSource } from '../runbooks/runbook-source.ts';
+import { renderBundleRunbook } from './runbook.ts';
 import type { SigningKey } from './signing-key.ts';
 
 export interface ExportedBundle {
@@ -123,7 +125,11 @@ export function createBundleService(options: BundleServiceOptions): BundleServic
       const fileName = `${product.name}-${version}-${targetName}.rmbundle`;
       const exportedAt = clock.now().toISOString();
       const { key: reportKey, first } = await reportKeyOf(row.id, row.offline_key);
-      const runbook = renderRunbook({ manifest, components: product.components, fileName, exportedAt, exportedBy: by.actor, serverFingerprint: key.fingerprint });
+      // The release's runbook, told against the release before it in the target's ring, with this target's commands.
+      const source = await loadRunbookSource(db, product, release, row.ring);
+      const commands = { deploy: [manifest.commands.install].filter((c) => c !== null), rollback: [manifest.commands.rollback].filter((c) => c !== null) };
+      const book = buildRunbook({ ...source.input, commands });
+      const runbook = renderBundleRunbook({ manifest, runbook: book, fileName, exportedAt, exportedBy: by.actor, serverFingerprint: key.fingerprint });
       const contents: BundleContents = { format: BUNDLE_FORMAT, manifest, runbook, reportKey, exportedAt, serverFingerprint: key.fingerprint };
       const bytes = await writeBundleArchive(contents, key.sign);
       await appendEvent(db, exportedAt, {

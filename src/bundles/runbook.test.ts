@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Manifest } from '../agents/agent-types.ts';
-import { renderRunbook } from './runbook.ts';
+import { buildRunbook } from '../runbooks/build-runbook.ts';
+import { renderBundleRunbook } from './runbook.ts';
 
 const MANIFEST: Manifest = {
   product: 'shop',
@@ -20,25 +21,40 @@ const MANIFEST: Manifest = {
 };
 
 describe('offline bundle runbook', () => {
-  const text = renderRunbook({
-    manifest: MANIFEST,
+  // What the bundle service does: the release's runbook, with this target's commands.
+  const runbook = buildRunbook({
+    product: 'shop',
+    version: '2.2.0',
+    ring: 'on-premises',
+    previous: null,
     components: [
-      { name: 'db', description: 'The database.', metadata: { runbook: 'Back up first.', migrations: ['0042'] } },
-      { name: 'api', description: '', metadata: {} },
+      { name: 'db', description: 'The database.', dependsOn: [], metadata: { runbook: 'Back up first.', migrations: ['0042_orders.sql'] } },
+      { name: 'api', description: '', dependsOn: ['db'], metadata: { rollback: 'Drain the queue, then run ./rollback.sh' } },
     ],
+    builds: MANIFEST.components.map((c) => ({ component: c.name, version: c.version, artifact: c.artifact, artifacts: c.artifacts, commit: c.commit, branch: c.branch })),
+    commands: { deploy: ['./install.sh'], rollback: ['./rollback.sh'] },
+    additions: 'Call the site before starting.',
+  });
+  const text = renderBundleRunbook({
+    manifest: MANIFEST,
+    runbook,
     fileName: 'shop-2.2.0-acme.rmbundle',
     exportedAt: '2026-11-23T09:00:00.000Z',
     exportedBy: 'user:rita',
     serverFingerprint: 'ab'.repeat(32),
   });
 
-  it('gives the deploy order, versions, artifacts and notes', () => {
+  it("holds the release's runbook: deploy order, versions, artifacts, steps, migrations, notes and release-specific steps", () => {
     assert.match(text, /^# Roll back shop 2\.2\.0 on acme\n/);
-    assert.match(text, /\| 1 \| db \| 2\.2\.0 \| db-2-2-0-abc1234 \| — \|\n\| 2 \| api \| 2\.2\.1 \| api-2-2-1-def5678 \| db \|/);
+    assert.match(text, /\| 1 \| db \| 2\.2\.0 \| — \| db-2-2-0-abc1234 \| — \|\n\| 2 \| api \| 2\.2\.1 \| — \| api-2-2-1-def5678 \| db \|/);
     assert.match(text, /- image: `registry\/db:2\.2\.0`/);
     assert.match(text, /Built from `def5678` on hotfix/);
-    assert.match(text, /\*\*Notes:\*\* Back up first\./);
-    assert.match(text, /- migrations: \["0042"\]/);
+    assert.match(text, /### Notes\n\nBack up first\./);
+    assert.match(text, /### Database migrations\n\nIn this order:\n\n1\. `0042_orders\.sql`/);
+    assert.match(text, /## 1\. db 2\.2\.0[\s\S]*### Deploy\n\nNo deploy steps of its own: the product file's deploy command runs for it, with RINGMASTER_COMPONENT=db: `\.\/install\.sh`/);
+    assert.match(text, /## 2\. api 2\.2\.1[\s\S]*### Rollback\n\n1\. Drain the queue, then run \.\/rollback\.sh/);
+    assert.match(text, /## Release-specific steps\n\nCall the site before starting\.\n$/);
+    assert.ok(text.indexOf('## Configuration') < text.indexOf('## Deploy order'), 'what the bundle is comes before the release runbook');
   });
 
   it('says how to install and report back, with the commands a rollback runs', () => {

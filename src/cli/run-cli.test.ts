@@ -106,7 +106,7 @@ describe('ringmaster CLI', () => {
   it('lists rings, targets and events as tables, with the only product by default', async () => {
     const rings = await ok(['get', 'rings']);
     assert.match(rings, /^#\s+NAME\s+GATES\s+ROLLOUT\n/);
-    assert.match(rings, /^4\s+production\s+blessed, window 0 17 \* \* 1-5 Asia\/Kolkata, vote qa\+sre veto\s+5% → 25% → 100%, pause 10m, halt after 1, auto-rollback$/m);
+    assert.match(rings, /^4\s+production\s+blessed, window 0 17 \* \* 1-5 Asia\/Kolkata, checklist module-lead\+qa\+sre, vote qa\+sre veto\s+5% → 25% → 100%, pause 10m, halt after 1, auto-rollback$/m);
 
     const targets = await ok(['get', 'targets', '--product', 'maya-online', '--hosting', 'on-prem']);
     // Their agents never called in; the next window opening depends on today.

@@ -11,6 +11,13 @@ import type {
   AgentProgress,
   AgentStart,
   ApplyOutcome,
+  CastVote,
+  ChecklistItemAnswer,
+  ChecklistRing,
+  ReleaseNotes,
+  Runbook,
+  TickRequest,
+  VoteRing,
   ApplyRequest,
   EnrolAnswer,
   EnrolmentCode,
@@ -25,6 +32,7 @@ import type {
   DeploymentPage,
   FleetFilter,
   FleetPage,
+  TrainStatus,
   LogPage,
   Overview,
   OverviewFilter,
@@ -54,6 +62,9 @@ import type {
   TargetPage,
   Token,
   User,
+  Delivery,
+  DeliveryFilter,
+  NotifierStatus,
 } from './api-types.ts';
 
 export interface ApiClientOptions {
@@ -121,6 +132,7 @@ export interface ApiClient {
   deploymentLog(id: string, after?: number): Promise<LogPage>;
   overview(product: string, filter?: OverviewFilter): Promise<Overview>;
   fleet(product: string, filter?: FleetFilter): Promise<FleetPage>;
+  train(product: string): Promise<TrainStatus>;
   /** A one-time code an agent exchanges for its own token (pull targets). */
   createEnrolmentCode(product: string, target: string, expiresInSeconds?: number): Promise<EnrolmentCode>;
   /** The public key that signs offline bundles. */
@@ -136,12 +148,37 @@ export interface ApiClient {
   exportBundle(product: string, version: string, target: string): Promise<Uint8Array>;
   /** Records a result file written by `ringmaster agent --offline-bundle`. */
   importOfflineReport(file: unknown): Promise<OfflineImport>;
+  /** Whether email is on, and the notifiers of every product (or one) with their deliveries. */
+  notifiers(product?: string): Promise<NotifierStatus>;
+  /** Deliveries of events to notifiers, newest first. */
+  listDeliveries(filter?: DeliveryFilter): Promise<Delivery[]>;
+  /** A failed (or waiting) delivery tried again from now, with a fresh round of attempts. */
+  retryDelivery(id: string): Promise<Delivery>;
+  /** The release's checklists, per ring with a checklist gate (or only `ring`). */
+  listChecklists(product: string, version: string, ring?: string): Promise<ChecklistRing[]>;
+  /** Ticks an item of a role the caller holds; ticking again replaces the tick. */
+  tickItem(product: string, version: string, ring: string, role: string, item: string, tick?: TickRequest): Promise<ChecklistItemAnswer>;
+  untickItem(product: string, version: string, ring: string, role: string, item: string): Promise<ChecklistItemAnswer>;
+  /** Where an evidence file of a tick is downloaded from (a path under the base URL). */
+  evidencePath(product: string, version: string, fileId: string): string;
+  /** The Go/No-Go of each ring with a vote gate. */
+  listVotes(product: string, version: string): Promise<VoteRing[]>;
+  openVote(product: string, version: string, ring: string, closesAt?: string): Promise<VoteRing>;
+  castVote(product: string, version: string, ring: string, ballot: CastVote): Promise<VoteRing>;
+  releaseNotes(product: string, version: string, ring?: string): Promise<ReleaseNotes>;
+  editReleaseNotes(product: string, version: string, markdown: string): Promise<ReleaseNotes>;
+  /** Back to the generated notes. */
+  resetReleaseNotes(product: string, version: string): Promise<ReleaseNotes>;
+  /** The runbook; environment changes told against the release before it in `ring` (default: the train ring, else the last). */
+  runbook(product: string, version: string, ring?: string): Promise<Runbook>;
+  /** Sets the runbook's release-specific steps; empty Markdown removes them. */
+  editRunbook(product: string, version: string, markdown: string): Promise<Runbook>;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
 
 interface Call {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Query;
   body?: unknown;
@@ -199,6 +236,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const product = (name: string) => `/api/products/${encodeURIComponent(name)}`;
   const release = (name: string, version: string) => `${product(name)}/releases/${encodeURIComponent(version)}`;
+  const checklistItem = (name: string, version: string, ring: string, role: string, item: string) =>
+    `${release(name, version)}/checklists/${encodeURIComponent(ring)}/${encodeURIComponent(role)}/${encodeURIComponent(item)}`;
 
   return {
     baseUrl: base,
@@ -243,6 +282,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     deploymentLog: (id, after) => request<LogPage>({ method: 'GET', path: `/api/deployments/${encodeURIComponent(id)}/log`, query: { after } }),
     overview: (name, filter = {}) => request<Overview>({ method: 'GET', path: `${product(name)}/overview`, query: { ...filter } }),
     fleet: (name, filter = {}) => request<FleetPage>({ method: 'GET', path: `${product(name)}/fleet`, query: { ...filter } }),
+    train: (name) => request<TrainStatus>({ method: 'GET', path: `${product(name)}/train` }),
     createEnrolmentCode: (name, target, expiresInSeconds) =>
       request<EnrolmentCode>({ method: 'POST', path: `${product(name)}/targets/${encodeURIComponent(target)}/enrolment-codes`, body: expiresInSeconds === undefined ? {} : { expiresInSeconds } }),
     serverKey: () => request<ServerKey>({ method: 'GET', path: '/api/agent/server-key' }),
@@ -255,6 +295,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request<{ state: string }>({ method: 'POST', path: `/api/agent/deployments/${encodeURIComponent(id)}/finish`, body: report, signal: callOptions.signal }),
     exportBundle: (name, version, target) => requestBytes({ method: 'POST', path: `${release(name, version)}/bundle`, body: { target } }, 'application/gzip'),
     importOfflineReport: (file) => request<OfflineImport>({ method: 'POST', path: '/api/offline-reports', body: file }),
+    notifiers: (name) => request<NotifierStatus>({ method: 'GET', path: '/api/notifiers', query: { product: name } }),
+    listDeliveries: async (filter = {}) => (await request<{ deliveries: Delivery[] }>({ method: 'GET', path: '/api/deliveries', query: { ...filter } })).deliveries,
+    retryDelivery: (id) => request<Delivery>({ method: 'POST', path: `/api/deliveries/${encodeURIComponent(id)}/retry` }),
+    listChecklists: async (name, version, ring) => (await request<{ rings: ChecklistRing[] }>({ method: 'GET', path: `${release(name, version)}/checklists`, query: { ring } })).rings,
+    tickItem: (name, version, ring, role, item, tick = {}) => request<ChecklistItemAnswer>({ method: 'PUT', path: checklistItem(name, version, ring, role, item), body: tick }),
+    untickItem: (name, version, ring, role, item) => request<ChecklistItemAnswer>({ method: 'DELETE', path: checklistItem(name, version, ring, role, item) }),
+    evidencePath: (name, version, fileId) => `${release(name, version)}/evidence/${encodeURIComponent(fileId)}`,
+    listVotes: async (name, version) => (await request<{ rings: VoteRing[] }>({ method: 'GET', path: `${release(name, version)}/votes` })).rings,
+    openVote: (name, version, ring, closesAt) =>
+      request<VoteRing>({ method: 'POST', path: `${release(name, version)}/votes/${encodeURIComponent(ring)}/open`, body: closesAt === undefined ? {} : { closesAt } }),
+    castVote: (name, version, ring, ballot) => request<VoteRing>({ method: 'POST', path: `${release(name, version)}/votes/${encodeURIComponent(ring)}`, body: ballot }),
+    releaseNotes: (name, version, ring) => request<ReleaseNotes>({ method: 'GET', path: `${release(name, version)}/notes`, query: { ring } }),
+    editReleaseNotes: (name, version, markdown) => request<ReleaseNotes>({ method: 'PUT', path: `${release(name, version)}/notes`, body: { markdown } }),
+    resetReleaseNotes: (name, version) => request<ReleaseNotes>({ method: 'DELETE', path: `${release(name, version)}/notes` }),
+    runbook: (name, version, ring) => request<Runbook>({ method: 'GET', path: `${release(name, version)}/runbook`, query: { ring } }),
+    editRunbook: (name, version, markdown) => request<Runbook>({ method: 'PUT', path: `${release(name, version)}/runbook`, body: { markdown } }),
   };
 }
 

@@ -11,12 +11,18 @@ import type { BuildBody, BuildQuery, RegisterBuildBody, RegisterBuildOutcomeBody
 import type { DeploymentBody, DeploymentPageBody, DeploymentQuery, LogPageBody } from '../deployments/deployment-schemas.ts';
 import type { EventBody, EventPageBody, EventQuery } from '../events/event-routes.ts';
 import type { FleetPageBody, FleetQuery, FleetRowBody } from '../fleet/fleet-schemas.ts';
+import type { DeliveryBody, DeliveryQuery, NotifierBody, NotifierStatusBody } from '../notifications/notification-schemas.ts';
 import type { OverviewBody, OverviewQuery } from '../overview/overview-schemas.ts';
 import type { ErrorBody } from '../platform/http/error-body.ts';
 import type { ApplyBody, ApplyOutcomeBody, ComponentBody, ProductBody, ProductChangeBody, ProductSummaryBody, RingBody, TargetBody, TargetQuery } from '../products/product-schemas.ts';
 import type { GateSpec, RolloutSpec } from '../products/product-spec.ts';
 import type { ApprovalBody, CreateReleaseBody, CreateReleaseOutcomeBody, GateVerdictBody, ReleaseBody, ReleaseDetailBody, ReleaseQuery, RingCheckBody } from '../releases/release-schemas.ts';
 import type { PromotionBody, RollbackBody, RollbackOutcomeBody, RolloutBody } from '../rollouts/rollout-schemas.ts';
+import type { TrainBody } from '../train/train-schemas.ts';
+import type { ChecklistItemAnswerBody, ChecklistsBody, TickBody } from '../checklists/checklist-schemas.ts';
+import type { CastVoteBody, VoteRingBody, VotesBody } from '../votes/vote-schemas.ts';
+import type { NotesBody } from '../release-notes/notes-schemas.ts';
+import type { RunbookBody } from '../runbooks/runbook-schemas.ts';
 
 export type Me = Static<typeof MeBody>;
 export type User = Static<typeof UserBody>;
@@ -74,9 +80,29 @@ export type LogPage = Static<typeof LogPageBody>;
 export type Overview = Static<typeof OverviewBody>;
 export type OverviewFilter = Static<typeof OverviewQuery>;
 
+export type Checklists = Static<typeof ChecklistsBody>;
+export type ChecklistRing = Checklists['rings'][number];
+export type ChecklistItem = ChecklistRing['roles'][number]['items'][number];
+export type ChecklistItemAnswer = Static<typeof ChecklistItemAnswerBody>;
+export type TickRequest = Static<typeof TickBody>;
+export type Votes = Static<typeof VotesBody>;
+export type VoteRing = Static<typeof VoteRingBody>;
+export type Ballot = VoteRing['ballots'][number];
+export type CastVote = Static<typeof CastVoteBody>;
+export type ReleaseNotes = Static<typeof NotesBody>;
+export type Runbook = Static<typeof RunbookBody>;
+
 export type FleetRow = Static<typeof FleetRowBody>;
 export type FleetFilter = Static<typeof FleetQuery>;
 export type FleetPage = Static<typeof FleetPageBody>;
+
+export type NotifierStatus = Static<typeof NotifierStatusBody>;
+export type Notifier = Static<typeof NotifierBody>;
+export type Delivery = Static<typeof DeliveryBody>;
+export type DeliveryFilter = Static<typeof DeliveryQuery>;
+
+/** Where a product's release train stands (GET /api/products/{p}/train). */
+export type TrainStatus = Static<typeof TrainBody>;
 
 export interface Health {
   status: string;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../app/database-schema.ts';
 import { latestEventId, listEvents } from './event-store.ts';
 import type { EventRecord } from './event-types.ts';
+import { createGapWatch } from './settled-events.ts';
 
 /**
  * New events for live subscribers (the dashboard's stream, chat later). One
@@ -21,8 +22,6 @@ export interface EventFeed {
 
 const PAGE = 500;
 const KEEP = 2000;
-/** Longer than the transactions that write events take to commit; a rolled-back id delays the feed this long, once. */
-const GAP_GRACE_MS = 3000;
 
 interface Subscriber {
   cursor: number;
@@ -39,8 +38,8 @@ export function createEventFeed(db: Kysely<Database>, options: { pollMs: number;
   let timer: NodeJS.Timeout | null = null;
   let polling = false;
   let closed = false;
-  /** The first missing id after the head, and since when it has been missing. */
-  let gap: { id: number; since: number } | null = null;
+  // Stops at an id that is missing (PostgreSQL commits out of id order) until it shows up or its grace is over.
+  const gaps = createGapWatch();
 
   async function poll(): Promise<void> {
     if (polling || closed) return;
@@ -49,7 +48,7 @@ export function createEventFeed(db: Kysely<Database>, options: { pollMs: number;
       head ??= await latestEventId(db);
       for (;;) {
         const page = await listEvents(db, { after: head, limit: PAGE });
-        const settled = settledPrefix(page);
+        const settled = gaps.settled(head, page);
         if (settled.length > 0) {
           recent = [...recent, ...settled].slice(-KEEP);
           head = settled[settled.length - 1]!.id;
@@ -62,28 +61,6 @@ export function createEventFeed(db: Kysely<Database>, options: { pollMs: number;
     } finally {
       polling = false;
     }
-  }
-
-  /**
-   * The events of `page` that may be handed on. On PostgreSQL an id is taken
-   * when the event is inserted, not when it commits, so a later id can be
-   * read while an earlier one is still uncommitted: reading past it would
-   * lose it for good. Events stop at a missing id until it shows up, or for
-   * GAP_GRACE_MS at most (a rolled-back insert leaves its id missing forever).
-   * SQLite's ids have no gaps.
-   */
-  function settledPrefix(page: EventRecord[]): EventRecord[] {
-    let expected = head! + 1;
-    let count = 0;
-    for (const event of page) {
-      if (event.id !== expected) {
-        if (gap?.id !== expected) gap = { id: expected, since: Date.now() };
-        if (Date.now() - gap.since < GAP_GRACE_MS) break;
-      }
-      expected = event.id + 1;
-      count++;
-    }
-    return page.slice(0, count);
   }
 
   /** Brings one subscriber up to the head: from memory when it can, else from the database. */
@@ -125,7 +102,7 @@ export function createEventFeed(db: Kysely<Database>, options: { pollMs: number;
           clearInterval(timer);
           timer = null;
           head = null;
-          gap = null;
+          gaps.reset();
           recent = [];
         }
       };

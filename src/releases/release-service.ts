@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../app/database-schema.ts';
 import type { Principal } from '../auth/auth-types.ts';
@@ -12,11 +11,11 @@ import { ringIndexOf, visibleProduct } from '../products/product-access.ts';
 import type { ProductShape } from '../products/product-store.ts';
 import { cancelReleaseRollouts } from '../rollouts/rollout-store.ts';
 import { checkVersion, chooseBuilds, type CreateReleaseInput } from './bill-of-materials.ts';
+import { insertNewRelease } from './new-release.ts';
 import { isBlessedBy, isTerminal, nextState } from './release-lifecycle.ts';
 import {
   findReleaseRow,
   insertApproval,
-  insertRelease,
   listApprovals,
   listReleaseRows,
   loadRelease,
@@ -98,37 +97,12 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
       const product = await visibleProduct(db, by, productName);
       const version = checkVersion(input.version, 'version');
       const wanted = await chooseBuilds(db, product, input);
-      const at = isoNow(clock);
-      // When the blessing ring is the first, a candidate is blessed from the start.
-      const blessed = !input.draft && isBlessedBy(product.rings.map((r) => ({ ring: r.name, state: null, startedAt: null, finishedAt: null, failures: 0 })), product.rings);
-      const state: ReleaseState = input.draft ? 'draft' : blessed ? 'blessed' : 'candidate';
-      const row: ReleasesTable = {
-        id: randomUUID(),
-        product_id: product.id,
-        version,
-        state,
-        base_version: input.from ?? null,
-        blessed_at: blessed ? at : null,
-        state_reason: null,
-        state_by: by.actor,
-        state_at: at,
-        created_by: by.actor,
-        created_at: at,
-      };
       const buildIds = Object.fromEntries([...wanted].map(([component, build]) => [component, build.id]));
+      let row: ReleasesTable;
       try {
-        await db.transaction().execute(async (trx) => {
-          await insertRelease(trx, row, buildIds);
-          const bom = [...wanted.values()].map((b) => `${b.component} ${b.version}`).join(', ');
-          const hotfix = input.from ? ` (hotfix of ${input.from})` : '';
-          await appendEvent(trx, at, {
-            actor: by.actor,
-            type: 'release.created',
-            subject: releaseSubject(product.name, version),
-            summary: `${by.actor} created ${product.name} ${version}${hotfix} as a ${state}: ${bom}`,
-            data: { product: product.name, version, state, baseVersion: input.from ?? null, builds: Object.fromEntries([...wanted].map(([c, b]) => [c, b.version])) },
-          });
-        });
+        row = await db.transaction().execute((trx) =>
+          insertNewRelease(trx, product, { version, builds: wanted, draft: input.draft ?? false, from: input.from ?? null, actor: by.actor, at: isoNow(clock) }),
+        );
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         const existing = await releaseRow(product, version);

@@ -51,6 +51,42 @@ for (const dialect of DIALECTS) {
       for (const expected of ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'GET /api/events', 'POST /api/products/apply', 'POST /api/tokens', 'DELETE /api/tokens/:token']) {
         assert.ok(urls.has(expected), `missing ${expected}`);
       }
+      // Announcements: notifiers and deliveries are read like products; retrying a delivery takes products:apply.
+      const access = Object.fromEntries(t.app.routes.map((r) => [`${r.method} ${r.url}`, r.access]));
+      assert.deepEqual(
+        [access['GET /api/notifiers'], access['GET /api/deliveries'], access['POST /api/deliveries/:id/retry']],
+        ['products:read', 'products:read', 'products:apply'],
+      );
+      assert.equal(access['GET /api/products/:product/train'], 'products:read', 'where the release train stands is read like the product');
+      // People in the loop: checklists and votes are read like the release; ticking and voting take releases:vote, opening a vote releases:promote.
+      const release = '/api/products/:product/releases/:version';
+      assert.deepEqual(
+        Object.fromEntries(
+          [
+            `GET ${release}/checklists`,
+            `PUT ${release}/checklists/:ring/:role/:item`,
+            `DELETE ${release}/checklists/:ring/:role/:item`,
+            `GET ${release}/evidence/:file`,
+            `GET ${release}/votes`,
+            `POST ${release}/votes/:ring/open`,
+            `POST ${release}/votes/:ring`,
+          ].map((route) => [route, access[route]]),
+        ),
+        {
+          [`GET ${release}/checklists`]: 'products:read',
+          [`PUT ${release}/checklists/:ring/:role/:item`]: 'releases:vote',
+          [`DELETE ${release}/checklists/:ring/:role/:item`]: 'releases:vote',
+          [`GET ${release}/evidence/:file`]: 'products:read',
+          [`GET ${release}/votes`]: 'products:read',
+          [`POST ${release}/votes/:ring/open`]: 'releases:promote',
+          [`POST ${release}/votes/:ring`]: 'releases:vote',
+        },
+      );
+      // Release notes and runbooks are read like the release; editing them takes releases:create.
+      assert.deepEqual(
+        [`GET ${release}/notes`, `PUT ${release}/notes`, `DELETE ${release}/notes`, `GET ${release}/runbook`, `PUT ${release}/runbook`].map((route) => access[route]),
+        ['products:read', 'releases:create', 'releases:create', 'products:read', 'releases:create'],
+      );
       const open = t.app.routes.filter((r) => !needsToken(r)).map((r) => `${r.method} ${r.url}`).sort();
       // The dashboard's shell and assets hold no data; the API behind them needs a token.
       assert.deepEqual(open, [

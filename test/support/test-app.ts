@@ -31,6 +31,13 @@ export interface TestAppOptions {
   webDir?: string;
   /** More configuration, as the server reads it from the environment (e.g. RINGMASTER_AGENT_POLL_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * The train's and notifications' upkeep also run every second, as on a real
+   * server. Off by default: the test calls them (`app.train.upkeep()`), so a
+   * train step or a window opening at the real time of day cannot add events
+   * to a test that counts them.
+   */
+  backgroundUpkeep?: boolean;
 }
 
 export async function createTestApp(dialect: DialectName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -47,6 +54,7 @@ export async function createTestApp(dialect: DialectName, options: TestAppOption
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.deployDir ? { deployDir: options.deployDir } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),
+    upkeepByHand: !options.backgroundUpkeep,
   });
   if (!app.adminToken) throw new Error('a fresh database must bootstrap an admin token');
   return {

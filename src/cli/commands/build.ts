@@ -9,6 +9,7 @@ import type { RegisterBuild } from '../../client/api-types.ts';
 import { CliError, UsageError } from '../cli-errors.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
+import { readGitRange } from '../git-log.ts';
 import { wholeNumber } from '../option-parsers.ts';
 import { buildsTable } from '../output/views.ts';
 import { readAll } from '../read-input.ts';
@@ -22,6 +23,7 @@ interface RegisterFlags extends ConnectionFlags {
   artifact?: [string, string][];
   stage?: StageResult[];
   file?: string;
+  gitRange?: string;
 }
 
 interface ListFlags extends ConnectionFlags {
@@ -46,7 +48,8 @@ export function registerBuild(program: Command, context: CliContext): void {
       .option('--branch <name>', 'the git branch (a new build defaults to main)')
       .option('--artifact <kind=ref>', 'an artifact reference, like image=registry/api:1.4.0 (repeatable)', collect(parseArtifactSpec))
       .option('--stage <spec>', `a pipeline stage result: ${STAGE_SPEC_HELP} (repeatable)`, collect(parseStageSpec))
-      .option('-f, --file <file>', "a YAML or JSON file with the API's fields; flags win over it ('-' reads stdin)"),
+      .option('-f, --file <file>', "a YAML or JSON file with the API's fields; flags win over it ('-' reads stdin)")
+      .option('--git-range <from..to>', "the commits the build brought, for release notes: runs `git log <from..to>` in this folder (merges left out); --commit defaults to the range's end"),
   ).action((product: string, flags: RegisterFlags) => register(context, product, flags));
 
   withConnectionOptions(
@@ -67,12 +70,15 @@ export function registerBuild(program: Command, context: CliContext): void {
 async function register(context: CliContext, product: string, flags: RegisterFlags): Promise<void> {
   const { io } = context;
   const fromFile = flags.file === undefined ? {} : await readBuildFile(context, flags.file);
-  const body = combine(fromFile, flags);
+  const git = flags.gitRange === undefined ? null : await readGitRange(io.cwd, flags.gitRange);
+  const body = combine(fromFile, { ...flags, commit: flags.commit ?? (fromFile['commit'] === undefined ? git?.end : undefined) });
+  if (git) body.commits = git.commits;
   const outcome = await (await connect(context, flags)).registerBuild(product, body);
   if (flags.json) return printJson(io, outcome);
   const b = outcome.build;
   const verb = outcome.outcome === 'created' ? 'registered' : outcome.outcome;
-  io.stdout.write(`${verb} ${b.component} ${b.version} (${b.artifact}), ${describeState(b.stages)}\n`);
+  const commits = b.commits && b.commits.length > 0 ? `, ${b.commits.length} commit${b.commits.length === 1 ? '' : 's'}` : '';
+  io.stdout.write(`${verb} ${b.component} ${b.version} (${b.artifact}), ${describeState(b.stages)}${commits}\n`);
 }
 
 /** The file's fields with the flags over them: artifacts by kind and stages by name. */

@@ -5,8 +5,11 @@ import { DELIVERY_MODES, HOSTING_KINDS } from '../../products/product-spec.ts';
 import { type CliContext, printJson } from '../cli-io.ts';
 import { connect, type ConnectionFlags, withConnectionOptions } from '../connection.ts';
 import { wholeNumber } from '../option-parsers.ts';
+import { votesView } from '../output/people-views.ts';
 import { eventsTable, pageFooter, productsTable, ringsTable, targetsTable, usersTable } from '../output/views.ts';
+import { trainReport } from '../output/train-report.ts';
 import { resolveProduct } from '../resolve-product.ts';
+import { registerNotificationGets } from './notifications.ts';
 import { listTokens } from './token.ts';
 
 interface ProductFlags extends ConnectionFlags {
@@ -92,6 +95,23 @@ export function registerGet(program: Command, context: CliContext): void {
     if (page.next !== null) io.stdout.write(`more: --after ${page.next}\n`);
   });
 
+  withConnectionOptions(get.command('train').description("where a product's release train stands: today's schedule in the train's zone, the next day, freezes, recent days").option('--product <name>', PRODUCT_HELP))
+    .action(async (flags: ProductFlags) => {
+      const client = await connect(context, flags);
+      const product = await resolveProduct(client, flags.product);
+      const status = await client.train(product);
+      if (flags.json) return printJson(io, status);
+      io.stdout.write(trainReport(product, status));
+    });
+
+  withConnectionOptions(get.command('votes <product> <version>').description("a release's Go/No-Go per ring: each voting role's vote and reason, and the verdict")).action(
+    async (product: string, version: string, flags: ConnectionFlags) => {
+      const rings = await (await connect(context, flags)).listVotes(product, version);
+      if (flags.json) return printJson(io, { rings });
+      io.stdout.write(votesView(rings));
+    },
+  );
+
   withConnectionOptions(get.command('users').description('list users')).action(async (flags: ConnectionFlags) => {
     const users = await (await connect(context, flags)).listUsers();
     if (flags.json) return printJson(io, { users });
@@ -101,4 +121,6 @@ export function registerGet(program: Command, context: CliContext): void {
   withConnectionOptions(get.command('tokens').description('list tokens (an admin sees all, others their own)')).action((flags: ConnectionFlags) =>
     listTokens(context, flags),
   );
+
+  registerNotificationGets(get, context);
 }

@@ -1,4 +1,4 @@
-/** `release create|list|show|ready|withdraw`: cut releases from builds and look at them. */
+/** `release create|list|show|ready|withdraw` (and notes, notes-edit, runbook): cut releases from builds and look at them. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CreateRelease } from '../../client/api-types.ts';
 import { RELEASE_STATES, type ReleaseState } from '../../releases/release-types.ts';
@@ -8,6 +8,7 @@ import { connect, type ConnectionFlags, withConnectionOptions } from '../connect
 import { wholeNumber } from '../option-parsers.ts';
 import { releaseCreatedLine, releasePage, releasesTable } from '../output/release-views.ts';
 import { collect } from './build-specs.ts';
+import { registerReleaseDocuments } from './release-documents.ts';
 
 interface CreateFlags extends ConnectionFlags {
   latest?: boolean;
@@ -110,4 +111,6 @@ export function registerRelease(program: Command, context: CliContext): void {
     if (flags.json) return printJson(io, updated);
     io.stdout.write(`withdrew ${updated.product} ${updated.version}${updated.stateReason ? `: ${updated.stateReason}` : ''}\n`);
   });
+
+  registerReleaseDocuments(release, context);
 }

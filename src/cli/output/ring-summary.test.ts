@@ -10,9 +10,10 @@ describe('ring summaries', () => {
       summarizeGates([
         { kind: 'quality', testsFailedMax: 0, coverageMin: 80, vulnerabilitiesMax: {}, requiredStages: [] },
         { kind: 'soak', seconds: 86_400 },
+        { kind: 'checklist', roles: ['qa', 'sre'], items: { qa: [{ id: 'automation-passed', text: 'Automation passed', required: true, evidence: 'optional' }], sre: [] } },
         { kind: 'vote', roles: ['module-lead', 'product', 'qa', 'sre'], veto: ['qa', 'sre'], quorum: 4, deadlineSeconds: null },
       ]),
-      'quality, soak 1d, vote qa+sre veto',
+      'quality, soak 1d, checklist qa+sre, vote qa+sre veto',
     );
     assert.equal(
       summarizeGates([

@@ -27,6 +27,8 @@ export function summarizeGate(gate: Gate): string {
       const quorum = gate.quorum < gate.roles.length ? ` ${gate.quorum} of ${gate.roles.length}` : '';
       return `vote${quorum}${gate.veto.length > 0 ? ` ${gate.veto.join('+')} veto` : ''}`;
     }
+    case 'checklist':
+      return `checklist ${gate.roles.join('+')}`;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadSmtpConfig, type SmtpConfig } from './smtp-config.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,6 +31,8 @@ export interface Config {
   agentPollSeconds: number;
   /** A pull target whose agent has not called in for this long is unreachable. */
   agentUnreachableSeconds: number;
+  /** The outgoing mail server for email notifiers; incomplete settings switch email off, nothing more. */
+  smtp: SmtpConfig;
 }
 
 export interface ConfigFlags {
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     deployDir: deployDir(env.RINGMASTER_DEPLOY_DIR),
     agentPollSeconds,
     agentUnreachableSeconds,
+    smtp: loadSmtpConfig(env),
   };
 }
 
