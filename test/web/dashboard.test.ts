@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
       const tabProblems: string[] = [];
       tab.on('console', (m) => m.type() === 'error' && tabProblems.push(m.text()));
       await tab.goto(`/products/${PRODUCT}/releases/2.3.0`);
-      await tab.getByRole('heading', { name: `${PRODUCT} 2.3.0` }).waitFor();
+      await tab.getByRole('heading', { name: `${PRODUCT} 2.3.0`, level: 2 }).waitFor();
       await shot(tab, 'release');
       await tab.getByRole('button', { name: 'Promote to internal' }).click();
       const dialog = tab.getByRole('dialog');
@@ -77,7 +77,7 @@ for (const dialect of DIALECTS) {
     it("shows a refused promotion's reasons verbatim, then rejects the release with a reason", async () => {
       const { page } = alice;
       await page.getByRole('link', { name: '2.4.0', exact: true }).click();
-      await page.getByRole('heading', { name: `${PRODUCT} 2.4.0` }).waitFor();
+      await page.getByRole('heading', { name: `${PRODUCT} 2.4.0`, level: 2 }).waitFor();
       await page.getByRole('button', { name: 'Promote to internal' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
@@ -144,7 +144,7 @@ for (const dialect of DIALECTS) {
       await signIn(vic, 'vic');
       await vic.page.getByRole('table', { name: 'Releases by ring' }).waitFor();
       await vic.page.goto(`/products/${PRODUCT}/releases/2.3.0`);
-      await vic.page.getByRole('heading', { name: `${PRODUCT} 2.3.0` }).waitFor();
+      await vic.page.getByRole('heading', { name: `${PRODUCT} 2.3.0`, level: 2 }).waitFor();
       await vic.page.getByRole('link', { name: 'Log of internal-cluster' }).waitFor();
       const buttons = await vic.page.getByRole('button').allInnerTexts();
       for (const action of ['Promote', 'Approve', 'Reject', 'Roll back']) {

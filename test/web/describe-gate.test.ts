@@ -53,6 +53,19 @@ describe('describeGate', () => {
     );
     assert.equal(describeGate({ kind: 'vote', roles: ['qa', 'sre', 'product'], veto: [], quorum: 2, deadlineSeconds: null }), 'vote: Go from 2 of qa, sre, product');
   });
+
+  it('describes a checklist: each role with its items, optional ones and those needing evidence', () => {
+    const item = (id: string, required = true, evidence: 'optional' | 'required' = 'optional') => ({ id, text: id, required, evidence });
+    assert.equal(
+      describeGate({
+        kind: 'checklist',
+        roles: ['qa', 'sre'],
+        items: { qa: [item('automation-passed'), item('sanity-owner'), item('load-test-report', true, 'required')], sre: [item('branch-and-tag'), item('dr-plan', false)] },
+      }),
+      'checklist: qa: 3 items, 1 needing evidence; sre: 2 items, 1 optional',
+    );
+    assert.equal(describeGate({ kind: 'checklist', roles: ['product'], items: { product: [item('pricing-reviewed')] } }), 'checklist: product: 1 item');
+  });
 });
 
 describe('describeRollout', () => {

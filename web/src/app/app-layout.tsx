@@ -76,6 +76,8 @@ function SectionLinks({ product }: { product: string }) {
     { to: '/products/$product', label: 'Overview' },
     { to: '/products/$product/targets', label: 'Targets' },
     { to: '/products/$product/rings', label: 'Rings' },
+    { to: '/products/$product/train', label: 'Train' },
+    { to: '/products/$product/notifications', label: 'Notifications' },
   ] as const;
   const active = useMatches({ select: (matches) => matches.at(-1)?.fullPath });
   return (

@@ -90,12 +90,15 @@ export function useLiveEvents(listener: Listener): void {
   useEffect(() => subscribe((event) => onEvent(event)), [subscribe]);
 }
 
-/** Subjects name their product second: release/<product>/<version>, build/<product>/…, product/<product>. */
+/** Subjects of these kinds name their product second: release/<product>/<version>, train/<product>, notifier/<product>/<name>, … */
+const PRODUCT_SUBJECTS = new Set(['release', 'build', 'product', 'target', 'train', 'ring', 'notifier']);
+
 function keysAffectedBy(event: Event): (readonly unknown[])[] {
   const [kind, product] = event.subject.split('/');
   const affected: (readonly unknown[])[] = [];
-  if (product && (kind === 'release' || kind === 'build' || kind === 'product' || kind === 'target')) affected.push(keys.product(product));
+  if (product && kind && PRODUCT_SUBJECTS.has(kind)) affected.push(keys.product(product));
   if (kind === 'product') affected.push(keys.products);
+  if (product && kind === 'product') affected.push(keys.productRoles(product));
   if (event.type.startsWith('deployment.')) affected.push(['deployment']);
   if (kind === 'user' || kind === 'token') affected.push(keys.me);
   return affected;

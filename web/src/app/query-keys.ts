@@ -15,5 +15,14 @@ export const keys = {
   release: (product: string, version: string) => ['product', product, 'release', version] as const,
   releaseEvents: (product: string, version: string) => ['product', product, 'release', version, 'events'] as const,
   deployments: (product: string, version: string, filter: DeploymentFilter) => ['product', product, 'release', version, 'deployments', filter] as const,
+  checklists: (product: string, version: string) => ['product', product, 'release', version, 'checklists'] as const,
+  votes: (product: string, version: string) => ['product', product, 'release', version, 'votes'] as const,
+  notes: (product: string, version: string) => ['product', product, 'release', version, 'notes'] as const,
+  runbook: (product: string, version: string) => ['product', product, 'release', version, 'runbook'] as const,
+  train: (product: string) => ['product', product, 'train'] as const,
+  notifiers: (product: string) => ['product', product, 'notifiers'] as const,
+  failedDeliveries: (product: string) => ['product', product, 'deliveries', 'failed'] as const,
+  /** Who holds which role: read from the whole product, so kept apart from the keys every release event refreshes. */
+  productRoles: (product: string) => ['product-roles', product] as const,
   deployment: (id: string) => ['deployment', id] as const,
 };

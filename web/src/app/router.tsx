@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { DeploymentPage } from '../deployments/deployment-page.tsx';
+import { NotificationsPage } from '../notifications/notifications-page.tsx';
 import { OverviewPage } from '../overview/overview-page.tsx';
 import { ProductsPage } from '../products/products-page.tsx';
 import { ReleasePage } from '../releases/release-page.tsx';
@@ -9,6 +10,7 @@ import { NotFoundPage } from '../shared/not-found-page.tsx';
 import { SignInPage } from '../sign-in/sign-in-page.tsx';
 import { parseTargetSearch } from '../targets/target-search.ts';
 import { TargetsPage } from '../targets/targets-page.tsx';
+import { TrainPage } from '../train/train-page.tsx';
 import { ErrorAlert } from '../shared/error-alert.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { meQuery } from './session.ts';
@@ -56,7 +58,11 @@ export const ringsRoute = createRoute({ getParentRoute: () => appRoute, path: '/
 
 export const deploymentRoute = createRoute({ getParentRoute: () => appRoute, path: '/products/$product/deployments/$id', component: DeploymentPage });
 
-const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([productsRoute, overviewRoute, releaseRoute, targetsRoute, ringsRoute, deploymentRoute])]);
+export const trainRoute = createRoute({ getParentRoute: () => appRoute, path: '/products/$product/train', component: TrainPage });
+
+export const notificationsRoute = createRoute({ getParentRoute: () => appRoute, path: '/products/$product/notifications', component: NotificationsPage });
+
+const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([productsRoute, overviewRoute, releaseRoute, targetsRoute, ringsRoute, deploymentRoute, trainRoute, notificationsRoute])]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });

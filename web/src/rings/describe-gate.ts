@@ -28,7 +28,16 @@ export function describeGate(gate: GateSpec): string {
       const deadline = gate.deadlineSeconds === null ? '' : `; open for ${describeSeconds(gate.deadlineSeconds)}`;
       return `vote: Go from ${who}${veto}${deadline}`;
     }
+    case 'checklist':
+      return `checklist: ${gate.roles.map((role) => describeChecklist(role, gate.items[role] ?? [])).join('; ')}`;
   }
+}
+
+/** "qa: 3 items, 1 needing evidence", "sre: 4 items, 1 optional". */
+function describeChecklist(role: string, items: readonly { required: boolean; evidence: 'optional' | 'required' }[]): string {
+  const optional = items.filter((i) => !i.required).length;
+  const evidence = items.filter((i) => i.evidence === 'required').length;
+  return [`${role}: ${plural(items.length, 'item')}`, ...(optional > 0 ? [`${optional} optional`] : []), ...(evidence > 0 ? [`${evidence} needing evidence`] : [])].join(', ');
 }
 
 function describeQuality(gate: Extract<GateSpec, { kind: 'quality' }>): string[] {

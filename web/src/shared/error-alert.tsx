@@ -8,7 +8,7 @@ import { ApiConnectionError, ApiError } from '../app/api.ts';
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const message = error instanceof Error ? error.message : String(error);
   // A multi-line message already spells its details out (a refused promotion lists its gates).
-  const details = error instanceof ApiError && !message.includes('\n') ? error.details : [];
+  const details = error instanceof ApiError && !message.includes('\n') ? error.details.map(describeDetail).filter((d) => d !== null) : [];
   const heading = title ?? (error instanceof ApiConnectionError ? 'Cannot reach Ringmaster' : error instanceof ApiError ? refusalTitle(error.status) : 'Something went wrong');
   return (
     <Alert color="red" title={heading} role="alert" variant="light">
@@ -18,7 +18,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
       {details.length > 0 && (
         <List size="sm" mt="xs" spacing={2}>
           {details.map((detail, i) => (
-            <List.Item key={i}>{describeDetail(detail)}</List.Item>
+            <List.Item key={i}>{detail}</List.Item>
           ))}
         </List>
       )}
@@ -35,13 +35,17 @@ function refusalTitle(status: number): string {
   return 'Refused';
 }
 
-/** Details are objects like { gate, status, reason } or { field, message }: shown as "gate: reason". */
-function describeDetail(detail: Record<string, unknown>): string {
+/**
+ * Details are objects like { gate, status, reason } or { field, message }: shown as "gate: reason".
+ * A bare { field } only points at the field the message already names: not listed.
+ */
+function describeDetail(detail: Record<string, unknown>): string | null {
   const label = detail['gate'] ?? detail['field'] ?? detail['name'];
   const text = detail['reason'] ?? detail['message'] ?? detail['status'];
   if (label !== undefined && text !== undefined) {
     const status = detail['gate'] !== undefined && detail['status'] !== undefined ? ` (${String(detail['status'])})` : '';
     return `${String(label)}${status}: ${String(text)}`;
   }
+  if (detail['field'] !== undefined && text === undefined) return null;
   return JSON.stringify(detail);
 }
