@@ -19,7 +19,7 @@ import { didYouMean } from '../products/product-file/suggest.ts';
 import type { ChecklistItemSpec, GateSpec, RingSpec } from '../products/product-spec.ts';
 import type { ProductShape } from '../products/product-store.ts';
 import { isTerminal } from '../releases/release-lifecycle.ts';
-import { findReleaseRow } from '../releases/release-store.ts';
+import { existingRelease } from '../releases/release-access.ts';
 import { releaseSubject, type ReleasesTable, type ReleaseState } from '../releases/release-types.ts';
 import { gateOf, ringNamed } from '../votes/ring-named.ts';
 import { roleHolders } from '../votes/role-holders.ts';
@@ -97,12 +97,6 @@ interface Located {
 }
 
 export function createChecklistService(db: Kysely<Database>, clock: Clock, options: { onChange: () => void }): ChecklistService {
-  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
-    const row = await findReleaseRow(on, product.id, version);
-    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
-    return row;
-  }
-
   /** The ring and its checklist gate; a ring without one is a mistake of the request. */
   function checklistRing(product: ProductShape, ringName: string): Located {
     const { ring, index } = ringNamed(product, ringName);
@@ -177,7 +171,7 @@ export function createChecklistService(db: Kysely<Database>, clock: Clock, optio
     async list(by, productName, version, ringName) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      const row = await releaseRow(product, version);
+      const row = await existingRelease(db, product, version);
       const located: Located[] =
         ringName === undefined
           ? product.rings.flatMap((ring, index) => {
@@ -217,7 +211,7 @@ export function createChecklistService(db: Kysely<Database>, clock: Clock, optio
       const at = isoNow(clock);
       const fileId = file === null ? null : randomUUID();
       const row = await db.transaction().execute(async (trx) => {
-        const release = await releaseRow(product, version, trx);
+        const release = await existingRelease(trx, product, version);
         refuseTerminal(product, release);
         if (file !== null && fileId !== null) {
           await insertEvidenceFile(trx, {
@@ -265,7 +259,7 @@ export function createChecklistService(db: Kysely<Database>, clock: Clock, optio
       const user = await requireHolder(by, located, role, 'untick');
       const at = isoNow(clock);
       const row = await db.transaction().execute(async (trx) => {
-        const release = await releaseRow(product, version, trx);
+        const release = await existingRelease(trx, product, version);
         refuseTerminal(product, release);
         if (!(await deleteTick(trx, { releaseId: release.id, ring: located.ring.name, role, item: item.id }))) {
           throw new NotFoundError(`${role}'s item ${item.id} is not ticked on ${product.name} ${version} for ${located.ring.name}: nothing to untick`);
@@ -286,7 +280,7 @@ export function createChecklistService(db: Kysely<Database>, clock: Clock, optio
     async evidence(by, productName, version, fileId) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      const row = await releaseRow(product, version);
+      const row = await existingRelease(db, product, version);
       const file = await findEvidenceFile(db, row.id, fileId);
       if (!file) throw new NotFoundError(`${product.name} ${version} has no evidence file '${fileId}'`);
       return { name: file.name, mediaType: file.media_type, bytes: Buffer.from(file.content, 'base64') };

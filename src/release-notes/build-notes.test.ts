@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BuildCommit } from '../builds/build-types.ts';
-import { buildNotes, MAX_LISTED_COMMITS, type NotesInput } from './build-notes.ts';
+import { buildNotes, MAX_LISTED_COMMITS } from './build-notes.ts';
+import { shopNotesInput } from './testing/shop-notes-input.ts';
 
 const commit = (sha: string, message: string, author = 'Ada Lovelace'): BuildCommit => ({ sha, message, author, email: `${author.split(' ')[0]!.toLowerCase()}@example.com` });
 
-const INPUT: NotesInput = {
-  product: { name: 'shop', description: 'The web shop.' },
-  release: { version: '2.4.0', state: 'candidate' },
-  ring: 'production',
-  against: '2.3.0',
-  changes: [
-    { component: 'db', from: '1.0.0', to: '1.0.0', commits: [] },
-    {
-      component: 'api',
-      from: '1.3.0',
-      to: '1.4.0',
-      commits: [
-        commit('a000001', 'feat(api)!: drop v1\n\nBREAKING CHANGE: use /v2\nRefs: ABC-123'),
-        commit('a000002', 'feat(search): by customer (#42)', 'bob'),
-        commit('a000003', 'fix: empty cart', 'Bob'),
-        commit('a000004', 'perf: faster list'),
-        commit('a000005', 'Tidy the README', 'Émile Zola'),
-        commit('a000006', 'docs: api guide'),
-      ],
-    },
-    { component: 'web', from: null, to: '2.0.0', commits: [commit('a000002', 'feat(search): by customer (#42)', 'bob'), commit('b000001', 'fix(ui): layout', '')] },
+const INPUT = shopNotesInput({
+  api: [
+    commit('a000001', 'feat(api)!: drop v1\n\nBREAKING CHANGE: use /v2\nRefs: ABC-123'),
+    commit('a000002', 'feat(search): by customer (#42)', 'bob'),
+    commit('a000003', 'fix: empty cart', 'Bob'),
+    commit('a000004', 'perf: faster list'),
+    commit('a000005', 'Tidy the README', 'Émile Zola'),
+    commit('a000006', 'docs: api guide'),
   ],
-};
+  web: [commit('a000002', 'feat(search): by customer (#42)', 'bob'), commit('b000001', 'fix(ui): layout', '')],
+});
 
 describe('building release notes', () => {
   const notes = buildNotes(INPUT);

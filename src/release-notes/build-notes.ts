@@ -7,16 +7,8 @@
 import type { ComponentChange } from './collect-changes.ts';
 import { type ParsedChange, parseCommit } from './parse-commits.ts';
 
-export interface NoteEntry {
-  sha: string;
-  /** The conventional type (`feat`, `refactor`), or null for a non-conventional message. */
-  type: string | null;
-  scope: string | null;
-  subject: string;
-  /** What breaks, for breaking changes. */
-  breaking: string | null;
-  workItems: string[];
-  author: string;
+/** A listed commit as parseCommit read it, without the author's email: the notes name people, not addresses. */
+export interface NoteEntry extends Omit<ParsedChange, 'kind' | 'email'> {
   /** The components whose builds carry the commit, in deployment order. */
   components: string[];
 }
@@ -71,18 +63,8 @@ export function buildNotes(input: NotesInput): ReleaseNotesModel {
         omitted++;
         continue;
       }
-      const parsed = parseCommit(commit);
-      entries.set(commit.sha, {
-        sha: parsed.sha,
-        kind: parsed.kind,
-        type: parsed.type,
-        scope: parsed.scope,
-        subject: parsed.subject,
-        breaking: parsed.breaking,
-        workItems: parsed.workItems,
-        author: parsed.author,
-        components: [change.component],
-      });
+      const { email: _email, ...parsed } = parseCommit(commit);
+      entries.set(commit.sha, { ...parsed, components: [change.component] });
     }
   }
   const all = [...entries.values()];

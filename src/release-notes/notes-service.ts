@@ -10,18 +10,19 @@ import type { Principal } from '../auth/auth-types.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { buildVersions, commitsOfBuilds } from '../builds/build-store.ts';
 import { appendEvent } from '../events/event-store.ts';
-import { type Clock, isoNow } from '../platform/clock.ts';
-import { NotFoundError } from '../platform/errors/errors.ts';
+import type { Clock } from '../platform/clock.ts';
 import { visibleProduct } from '../products/product-access.ts';
 import type { ProductShape } from '../products/product-store.ts';
-import { findReleaseRow, releaseBuilds } from '../releases/release-store.ts';
+import { existingRelease } from '../releases/release-access.ts';
+import { releaseBuilds } from '../releases/release-store.ts';
 import { releaseSubject, type ReleasesTable, type ReleaseState } from '../releases/release-types.ts';
 import { buildNotes } from './build-notes.ts';
 import { buildsInRange, collectChanges } from './collect-changes.ts';
 import { checkMarkdown, notesEditRefusal } from './document-rules.ts';
 import { markdownToHtml } from './markdown-html.ts';
 import { chooseRing, previousReleaseInRing } from './previous-release.ts';
-import { deleteDocument, findDocument, lockRelease, saveDocument } from './release-document-store.ts';
+import { type DocumentEdit, editUnderReleaseLock } from './release-document-edit.ts';
+import { deleteDocument, findDocument, saveDocument } from './release-document-store.ts';
 import { renderNotes } from './render-notes.ts';
 
 export interface NotesView {
@@ -45,12 +46,6 @@ export interface NotesService {
 }
 
 export function createNotesService(db: Kysely<Database>, clock: Clock): NotesService {
-  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
-    const row = await findReleaseRow(on, product.id, version);
-    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
-    return row;
-  }
-
   async function generate(product: ProductShape, row: ReleasesTable, ring: string | null, previous: ReleasesTable | undefined): Promise<string> {
     const order = new Map(product.components.map((c, i) => [c.name, i]));
     const builds = (await releaseBuilds(db, row.id)).sort((a, b) => (order.get(a.component) ?? Infinity) - (order.get(b.component) ?? Infinity) || a.component.localeCompare(b.component));
@@ -89,15 +84,11 @@ export function createNotesService(db: Kysely<Database>, clock: Clock): NotesSer
     };
   }
 
-  /** Runs `write` in a transaction once the release may still have its notes edited. */
-  async function change(product: ProductShape, version: string, write: (trx: Kysely<Database>, row: ReleasesTable, at: string) => Promise<void>): Promise<ReleasesTable> {
-    return db.transaction().execute(async (trx) => {
-      await lockRelease(trx, (await releaseRow(product, version, trx)).id);
-      const row = await releaseRow(product, version, trx);
-      const refusal = notesEditRefusal({ product: product.name, version, state: row.state as ReleaseState, blessedAt: row.blessed_at });
-      if (refusal) throw refusal;
-      await write(trx, row, isoNow(clock));
-      return row;
+  /** Runs `write` under the release's lock once the release may still have its notes edited. */
+  async function change(product: ProductShape, version: string, write: DocumentEdit['write']): Promise<ReleasesTable> {
+    return editUnderReleaseLock(db, clock, product, version, {
+      refusal: (row) => notesEditRefusal({ product: product.name, version, state: row.state as ReleaseState, blessedAt: row.blessed_at }),
+      write,
     });
   }
 
@@ -105,7 +96,7 @@ export function createNotesService(db: Kysely<Database>, clock: Clock): NotesSer
     async get(by, productName, version, ring) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      return view(product, await releaseRow(product, version), ring);
+      return view(product, await existingRelease(db, product, version), ring);
     },
 
     async edit(by, productName, version, markdown) {

@@ -1,32 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildNotes, type NotesInput } from './build-notes.ts';
+import { buildNotes } from './build-notes.ts';
 import { markdownToHtml } from './markdown-html.ts';
 import { cell, code, inline } from './markdown-text.ts';
 import { renderNotes } from './render-notes.ts';
+import { shopNotesInput } from './testing/shop-notes-input.ts';
 
-const INPUT: NotesInput = {
-  product: { name: 'shop', description: 'The web shop.' },
-  release: { version: '2.4.0', state: 'candidate' },
-  ring: 'production',
-  against: '2.3.0',
-  changes: [
-    { component: 'db', from: '1.0.0', to: '1.0.0', commits: [] },
-    {
-      component: 'api',
-      from: '1.3.0',
-      to: '1.4.0',
-      commits: [
-        { sha: 'a0000011', message: 'feat(search): by customer <b>now</b> (#42)', author: 'Bob', email: 'b@x' },
-        { sha: 'a0000022', message: 'feat(api)!: drop v1\n\nBREAKING CHANGE: use /v2\nRefs: ABC-123', author: 'Ada', email: 'a@x' },
-        { sha: 'a0000033', message: 'fix: *stars* and `ticks` | pipes <script>alert(1)</script>', author: 'Ada', email: 'a@x' },
-        { sha: 'a0000044', message: 'refactor(db): split', author: 'Ada', email: 'a@x' },
-        { sha: 'a0000055', message: 'Tidy the README', author: 'Ada', email: 'a@x' },
-      ],
-    },
-    { component: 'web', from: null, to: '2.0.0', commits: [] },
+const INPUT = shopNotesInput({
+  api: [
+    { sha: 'a0000011', message: 'feat(search): by customer <b>now</b> (#42)', author: 'Bob', email: 'b@x' },
+    { sha: 'a0000022', message: 'feat(api)!: drop v1\n\nBREAKING CHANGE: use /v2\nRefs: ABC-123', author: 'Ada', email: 'a@x' },
+    { sha: 'a0000033', message: 'fix: *stars* and `ticks` | pipes <script>alert(1)</script>', author: 'Ada', email: 'a@x' },
+    { sha: 'a0000044', message: 'refactor(db): split', author: 'Ada', email: 'a@x' },
+    { sha: 'a0000055', message: 'Tidy the README', author: 'Ada', email: 'a@x' },
   ],
-};
+  web: [],
+});
 
 describe('release notes as Markdown and HTML', () => {
   const markdown = renderNotes(buildNotes(INPUT));

@@ -6,11 +6,12 @@ import { appendEvent } from '../events/event-store.ts';
 import { checkRing, type RingCheck } from '../gates/gate-evidence.ts';
 import { type Clock, isoNow } from '../platform/clock.ts';
 import { isUniqueViolation } from '../platform/db/dialect.ts';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
+import { ConflictError, InputError, NotAllowedError } from '../platform/errors/errors.ts';
 import { ringIndexOf, visibleProduct } from '../products/product-access.ts';
 import type { ProductShape } from '../products/product-store.ts';
 import { cancelReleaseRollouts } from '../rollouts/rollout-store.ts';
 import { checkVersion, chooseBuilds, type CreateReleaseInput } from './bill-of-materials.ts';
+import { existingRelease } from './release-access.ts';
 import { insertNewRelease } from './new-release.ts';
 import { isBlessedBy, isTerminal, nextState } from './release-lifecycle.ts';
 import {
@@ -46,13 +47,6 @@ export interface ReleaseService {
 export function createReleaseService(db: Kysely<Database>, clock: Clock, options: { onChange: () => void }): ReleaseService {
   const order = (product: ProductShape) => product.components.map((c) => c.name);
 
-  /** `on` is the transaction when inside one: SQLite has one connection, so a query outside it would wait forever. */
-  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
-    const row = await findReleaseRow(on, product.id, version);
-    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
-    return row;
-  }
-
   /** Moves the release by `action` inside a transaction, with its event; answers the release after the move. */
   async function move(
     by: Principal,
@@ -63,7 +57,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
   ): Promise<Release> {
     const product = await visibleProduct(db, by, productName);
     const updated = await db.transaction().execute(async (trx) => {
-      const row = await releaseRow(product, version, trx);
+      const row = await existingRelease(trx, product, version);
       const from = row.state as ReleaseState;
       let to = nextState(from, action);
       const at = isoNow(clock);
@@ -105,7 +99,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
         );
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        const existing = await releaseRow(product, version);
+        const existing = await existingRelease(db, product, version);
         const same = JSON.stringify(sorted(await releaseBuildIds(db, existing.id))) === JSON.stringify(sorted(buildIds));
         if (!same) throw new ConflictError(`${product.name} ${version} already exists with other builds; a release is immutable: choose another version`);
         return { release: await loadRelease(db, product.name, existing, product.rings, order(product)), outcome: 'unchanged' };
@@ -117,7 +111,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
     async list(by, productName, query) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      const before = query.before === undefined ? undefined : (await releaseRow(product, query.before)).created_at;
+      const before = query.before === undefined ? undefined : (await existingRelease(db, product, query.before)).created_at;
       const rows = await listReleaseRows(db, product.id, { state: query.state, limit: query.limit, beforeCreatedAt: before });
       return Promise.all(rows.map((row) => loadRelease(db, product.name, row, product.rings, order(product))));
     },
@@ -125,7 +119,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
     async get(by, productName, version) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      const row = await releaseRow(product, version);
+      const row = await existingRelease(db, product, version);
       const release = await loadRelease(db, product.name, row, product.rings, order(product));
       const nextIndex = release.rings.findIndex((r) => r.state === null || r.state === 'halted' || r.state === 'failed');
       const next = isTerminal(release.state) || release.state === 'draft' || nextIndex < 0 ? null : await checkRing(db, product, row, nextIndex, clock.now());
@@ -136,7 +130,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
       const index = ringIndexOf(product, ring);
-      return checkRing(db, product, await releaseRow(product, version), index, clock.now());
+      return checkRing(db, product, await existingRelease(db, product, version), index, clock.now());
     },
 
     markCandidate: (by, product, version) => {
@@ -171,7 +165,7 @@ export function createReleaseService(db: Kysely<Database>, clock: Clock, options
       const approval: Approval = { ring: ring.name, user, roles: held, comment: comment?.trim() ?? '', at: isoNow(clock) };
       try {
         await db.transaction().execute(async (trx) => {
-          const row = await releaseRow(product, version, trx);
+          const row = await existingRelease(trx, product, version);
           if (isTerminal(row.state as ReleaseState)) throw new ConflictError(`${product.name} ${version} is ${row.state}: approvals no longer count`);
           await insertApproval(trx, row.id, approval);
           await appendEvent(trx, approval.at, {

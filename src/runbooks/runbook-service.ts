@@ -8,15 +8,15 @@ import type { Database } from '../app/database-schema.ts';
 import type { Principal } from '../auth/auth-types.ts';
 import { requirePermission } from '../auth/permissions.ts';
 import { appendEvent } from '../events/event-store.ts';
-import { type Clock, isoNow } from '../platform/clock.ts';
-import { NotFoundError } from '../platform/errors/errors.ts';
+import type { Clock } from '../platform/clock.ts';
 import { visibleProduct } from '../products/product-access.ts';
 import type { ProductShape } from '../products/product-store.ts';
 import { checkMarkdown, runbookEditRefusal } from '../release-notes/document-rules.ts';
 import { markdownToHtml } from '../release-notes/markdown-html.ts';
 import { chooseRing } from '../release-notes/previous-release.ts';
-import { deleteDocument, findDocument, lockRelease, saveDocument } from '../release-notes/release-document-store.ts';
-import { findReleaseRow } from '../releases/release-store.ts';
+import { editUnderReleaseLock } from '../release-notes/release-document-edit.ts';
+import { deleteDocument, findDocument, saveDocument } from '../release-notes/release-document-store.ts';
+import { existingRelease } from '../releases/release-access.ts';
 import { releaseSubject, type ReleasesTable, type ReleaseState } from '../releases/release-types.ts';
 import { buildRunbook } from './build-runbook.ts';
 import { renderRunbook } from './render-runbook.ts';
@@ -40,12 +40,6 @@ export interface RunbookService {
 }
 
 export function createRunbookService(db: Kysely<Database>, clock: Clock): RunbookService {
-  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
-    const row = await findReleaseRow(on, product.id, version);
-    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
-    return row;
-  }
-
   async function view(product: ProductShape, row: ReleasesTable, askedRing: string | undefined): Promise<RunbookView> {
     const ring = chooseRing(product, askedRing);
     const source = await loadRunbookSource(db, product, row, ring);
@@ -58,32 +52,29 @@ export function createRunbookService(db: Kysely<Database>, clock: Clock): Runboo
     async get(by, productName, version, ring) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      return view(product, await releaseRow(product, version), ring);
+      return view(product, await existingRelease(db, product, version), ring);
     },
 
     async edit(by, productName, version, markdown) {
       requirePermission(by, 'releases:create');
       const text = checkMarkdown(markdown, 'runbook additions', { allowEmpty: true });
       const product = await visibleProduct(db, by, productName);
-      const row = await db.transaction().execute(async (trx) => {
-        await lockRelease(trx, (await releaseRow(product, version, trx)).id);
-        const row = await releaseRow(product, version, trx);
-        const refusal = runbookEditRefusal({ product: product.name, version, state: row.state as ReleaseState });
-        if (refusal) throw refusal;
-        const at = isoNow(clock);
-        const cleared = text.trim() === '';
-        const current = await findDocument(trx, row.id, 'runbook');
-        if (cleared ? current === undefined : current?.markdown === text) return row;
-        if (cleared) await deleteDocument(trx, row.id, 'runbook');
-        else await saveDocument(trx, { release_id: row.id, kind: 'runbook', markdown: text, edited_by: by.actor, edited_at: at });
-        await appendEvent(trx, at, {
-          actor: by.actor,
-          type: 'release.runbook-edited',
-          subject: releaseSubject(product.name, version),
-          summary: `${by.actor} ${cleared ? 'removed the release-specific steps from' : 'edited the release-specific steps of'} the runbook of ${product.name} ${version}`,
-          data: { product: product.name, version, bytes: Buffer.byteLength(text, 'utf8'), cleared },
-        });
-        return row;
+      const row = await editUnderReleaseLock(db, clock, product, version, {
+        refusal: (row) => runbookEditRefusal({ product: product.name, version, state: row.state as ReleaseState }),
+        write: async (trx, row, at) => {
+          const cleared = text.trim() === '';
+          const current = await findDocument(trx, row.id, 'runbook');
+          if (cleared ? current === undefined : current?.markdown === text) return;
+          if (cleared) await deleteDocument(trx, row.id, 'runbook');
+          else await saveDocument(trx, { release_id: row.id, kind: 'runbook', markdown: text, edited_by: by.actor, edited_at: at });
+          await appendEvent(trx, at, {
+            actor: by.actor,
+            type: 'release.runbook-edited',
+            subject: releaseSubject(product.name, version),
+            summary: `${by.actor} ${cleared ? 'removed the release-specific steps from' : 'edited the release-specific steps of'} the runbook of ${product.name} ${version}`,
+            data: { product: product.name, version, bytes: Buffer.byteLength(text, 'utf8'), cleared },
+          });
+        },
       });
       return view(product, row, undefined);
     },

@@ -2,25 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { TrainSpec } from '../products/product-spec.ts';
+import { dailyTrain } from './testing/daily-train.ts';
 import { type StepTiming, trainCalendar } from './train-schedule.ts';
 import { zonedDate, zonedMoment, zonedTime, zonedTimeNear } from './zoned-time.ts';
 
 const H = 3_600;
-
-function train(overrides: Partial<TrainSpec> = {}): TrainSpec {
-  return {
-    ring: 'production',
-    timezone: 'Asia/Kolkata',
-    cut: '0 15 * * 1-5',
-    vote: '0 16 * * 1-5',
-    deploy: '0 17 * * 1-5',
-    bump: 'minor',
-    branch: 'main',
-    graceSeconds: H,
-    freezes: [],
-    ...overrides,
-  };
-}
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 const ms = (text: string) => Date.parse(text);
@@ -56,44 +42,44 @@ const THU = { cut: '2026-12-03T09:30:00.000Z', vote: '2026-12-03T10:30:00.000Z',
 
 describe('train calendar: Asia/Kolkata weekdays, cut 15:00, vote 16:00, deploy 17:00, grace 1h', () => {
   dayTable([
-    { name: 'at 15:00 IST the cut is due, the rest waits', spec: train(), now: FRI.cut, day: FRI, timing: ['due', 'waiting', 'waiting'] },
-    { name: 'a millisecond before 15:00 IST it is still the day before, all missed', spec: train(), now: '2026-12-04T09:29:59.999Z', day: THU, timing: ['missed', 'missed', 'missed'] },
-    { name: 'the cut is due until the last millisecond of its grace', spec: train(), now: '2026-12-04T10:29:59.999Z', day: FRI, timing: ['due', 'waiting', 'waiting'] },
-    { name: 'at 16:00 IST the cut is missed (if it did not run) and the vote due', spec: train(), now: FRI.vote, day: FRI, timing: ['missed', 'due', 'waiting'] },
-    { name: 'at 17:00 IST the deploy is due', spec: train(), now: FRI.deploy, day: FRI, timing: ['missed', 'missed', 'due'] },
-    { name: 'at 18:00 IST the deploy grace is over', spec: train(), now: '2026-12-04T12:30:00.000Z', day: FRI, timing: ['missed', 'missed', 'missed'] },
-    { name: 'Saturday and Sunday belong to Friday: no train runs', spec: train(), now: '2026-12-06T10:00:00.000Z', day: FRI, timing: ['missed', 'missed', 'missed'] },
+    { name: 'at 15:00 IST the cut is due, the rest waits', spec: dailyTrain(), now: FRI.cut, day: FRI, timing: ['due', 'waiting', 'waiting'] },
+    { name: 'a millisecond before 15:00 IST it is still the day before, all missed', spec: dailyTrain(), now: '2026-12-04T09:29:59.999Z', day: THU, timing: ['missed', 'missed', 'missed'] },
+    { name: 'the cut is due until the last millisecond of its grace', spec: dailyTrain(), now: '2026-12-04T10:29:59.999Z', day: FRI, timing: ['due', 'waiting', 'waiting'] },
+    { name: 'at 16:00 IST the cut is missed (if it did not run) and the vote due', spec: dailyTrain(), now: FRI.vote, day: FRI, timing: ['missed', 'due', 'waiting'] },
+    { name: 'at 17:00 IST the deploy is due', spec: dailyTrain(), now: FRI.deploy, day: FRI, timing: ['missed', 'missed', 'due'] },
+    { name: 'at 18:00 IST the deploy grace is over', spec: dailyTrain(), now: '2026-12-04T12:30:00.000Z', day: FRI, timing: ['missed', 'missed', 'missed'] },
+    { name: 'Saturday and Sunday belong to Friday: no train runs', spec: dailyTrain(), now: '2026-12-06T10:00:00.000Z', day: FRI, timing: ['missed', 'missed', 'missed'] },
     {
       name: 'Monday 15:00 IST starts the next day',
-      spec: train(),
+      spec: dailyTrain(),
       now: '2026-12-07T09:30:00.000Z',
       day: { cut: '2026-12-07T09:30:00.000Z', vote: '2026-12-07T10:30:00.000Z', deploy: '2026-12-07T11:30:00.000Z', nextCut: '2026-12-08T09:30:00.000Z' },
       timing: ['due', 'waiting', 'waiting'],
     },
     {
       name: 'a 2h grace lets the cut and the vote both be due at 16:30',
-      spec: train({ graceSeconds: 2 * H }),
+      spec: dailyTrain({ graceSeconds: 2 * H }),
       now: '2026-12-04T11:00:00.000Z',
       day: FRI,
       timing: ['due', 'due', 'waiting'],
     },
     {
       name: 'a grace longer than the day ends at the next cut',
-      spec: train({ graceSeconds: 96 * H }),
+      spec: dailyTrain({ graceSeconds: 96 * H }),
       now: '2026-12-07T09:29:59.999Z',
       day: FRI,
       timing: ['due', 'due', 'due'],
     },
     {
       name: 'a vote cron that ticks only after the next cut leaves the day without a vote; the deploy follows the cut',
-      spec: train({ vote: '0 16 * * 1' }),
+      spec: dailyTrain({ vote: '0 16 * * 1' }),
       now: '2026-12-08T10:00:00.000Z',
       day: { cut: '2026-12-08T09:30:00.000Z', vote: null, deploy: '2026-12-08T11:30:00.000Z', nextCut: '2026-12-09T09:30:00.000Z' },
       timing: ['due', 'none', 'waiting'],
     },
     {
       name: 'steps at the same minute are all due at once',
-      spec: train({ vote: '0 15 * * 1-5', deploy: '0 15 * * 1-5' }),
+      spec: dailyTrain({ vote: '0 15 * * 1-5', deploy: '0 15 * * 1-5' }),
       now: FRI.cut,
       day: { ...FRI, vote: FRI.cut, deploy: FRI.cut },
       timing: ['due', 'due', 'due'],
@@ -101,17 +87,17 @@ describe('train calendar: Asia/Kolkata weekdays, cut 15:00, vote 16:00, deploy 1
   ]);
 
   it('the next day after Friday 17:00 is Monday', () => {
-    const next = trainCalendar(train()).dayAfter(ms(FRI.deploy));
+    const next = trainCalendar(dailyTrain()).dayAfter(ms(FRI.deploy));
     assert.deepEqual([iso(next?.cutAt ?? null), iso(next?.voteAt ?? null), iso(next?.deployAt ?? null)], ['2026-12-07T09:30:00.000Z', '2026-12-07T10:30:00.000Z', '2026-12-07T11:30:00.000Z']);
   });
 
   it('the next day seen exactly at a cut is the following one', () => {
-    assert.equal(iso(trainCalendar(train()).dayAfter(ms(FRI.cut))?.cutAt ?? null), '2026-12-07T09:30:00.000Z');
+    assert.equal(iso(trainCalendar(dailyTrain()).dayAfter(ms(FRI.cut))?.cutAt ?? null), '2026-12-07T09:30:00.000Z');
   });
 });
 
 describe('train calendar: Europe/Paris across the October DST change', () => {
-  const paris = train({ timezone: 'Europe/Paris' });
+  const paris = dailyTrain({ timezone: 'Europe/Paris' });
   dayTable([
     {
       name: 'Friday before the change: 15:00 CEST is 13:00Z',
@@ -136,7 +122,7 @@ describe('train calendar: Europe/Paris across the October DST change', () => {
     },
     {
       name: 'a 02:30 cut on the night 02:30 happens twice runs once: the second 02:30 is the same day',
-      spec: train({ timezone: 'Europe/Paris', cut: '30 2 * * *', vote: '0 3 * * *', deploy: '0 4 * * *' }),
+      spec: dailyTrain({ timezone: 'Europe/Paris', cut: '30 2 * * *', vote: '0 3 * * *', deploy: '0 4 * * *' }),
       now: '2026-10-25T01:30:00.000Z',
       day: { cut: '2026-10-25T00:30:00.000Z', vote: '2026-10-25T02:00:00.000Z', deploy: '2026-10-25T03:00:00.000Z', nextCut: '2026-10-26T01:30:00.000Z' },
       timing: ['missed', 'waiting', 'waiting'],
@@ -145,9 +131,9 @@ describe('train calendar: Europe/Paris across the October DST change', () => {
 });
 
 describe('train calendar: freezes', () => {
-  const yearEnd = train({ freezes: [{ from: '2026-12-24T00:00:00.000Z', to: '2027-01-04T00:00:00.000Z', reason: 'year-end freeze' }] });
-  const deployOnly = train({ freezes: [{ from: '2026-12-04T11:00:00.000Z', to: '2026-12-04T12:00:00.000Z', reason: 'datacenter move' }] });
-  const endsAtCut = train({ freezes: [{ from: '2026-12-04T00:00:00.000Z', to: FRI.cut, reason: 'night work' }] });
+  const yearEnd = dailyTrain({ freezes: [{ from: '2026-12-24T00:00:00.000Z', to: '2027-01-04T00:00:00.000Z', reason: 'year-end freeze' }] });
+  const deployOnly = dailyTrain({ freezes: [{ from: '2026-12-04T11:00:00.000Z', to: '2026-12-04T12:00:00.000Z', reason: 'datacenter move' }] });
+  const endsAtCut = dailyTrain({ freezes: [{ from: '2026-12-04T00:00:00.000Z', to: FRI.cut, reason: 'night work' }] });
 
   const frozen = (spec: TrainSpec, now: string) => {
     const calendar = trainCalendar(spec);
@@ -171,7 +157,7 @@ describe('train calendar: freezes', () => {
 
 describe('train calendar: properties', () => {
   it('the day of any moment starts at or before it and ends after it; its steps keep their order', () => {
-    const calendar = trainCalendar(train());
+    const calendar = trainCalendar(dailyTrain());
     const start = ms('2026-01-01T00:00:00Z');
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 365 * 86_400_000 }), (offset) => {

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TrainSpec } from '../products/product-spec.ts';
+import { dailyTrain } from './testing/daily-train.ts';
 import type { TrainRunsTable } from './train-types.ts';
 import { trainView } from './train-view.ts';
 
-const train: TrainSpec = {
-  ring: 'production',
-  timezone: 'Asia/Kolkata',
-  cut: '0 15 * * 1-5',
-  vote: '0 16 * * 1-5',
-  deploy: '0 17 * * 1-5',
-  bump: 'minor',
-  branch: 'main',
-  graceSeconds: 3_600,
-  freezes: [{ from: '2026-12-24T00:00:00.000Z', to: '2027-01-04T00:00:00.000Z', reason: 'year end' }],
-};
+const train = dailyTrain({ freezes: [{ from: '2026-12-24T00:00:00.000Z', to: '2027-01-04T00:00:00.000Z', reason: 'year end' }] });
 
 const FRI = '2026-12-04T09:30:00.000Z';
 const THU = '2026-12-03T09:30:00.000Z';

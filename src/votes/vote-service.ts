@@ -13,12 +13,12 @@ import { gatherEvidence } from '../gates/gate-evidence.ts';
 import type { GateVerdict, VoteEvidence } from '../gates/gate-types.ts';
 import { evaluateVoteGate, voteClosesAt } from '../gates/vote-gate.ts';
 import { type Clock, isoNow } from '../platform/clock.ts';
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../platform/errors/errors.ts';
+import { ConflictError, InputError, NotAllowedError } from '../platform/errors/errors.ts';
 import { visibleProduct } from '../products/product-access.ts';
 import type { GateSpec, RingSpec } from '../products/product-spec.ts';
 import type { ProductShape } from '../products/product-store.ts';
 import { isTerminal } from '../releases/release-lifecycle.ts';
-import { findReleaseRow } from '../releases/release-store.ts';
+import { existingRelease } from '../releases/release-access.ts';
 import { releaseSubject, type ReleasesTable, type ReleaseState } from '../releases/release-types.ts';
 import { openVoteRound } from './open-vote.ts';
 import { gateOf, ringNamed } from './ring-named.ts';
@@ -69,12 +69,6 @@ interface VoteRing {
 }
 
 export function createVoteService(db: Kysely<Database>, clock: Clock, options: { onChange: () => void }): VoteService {
-  async function releaseRow(product: ProductShape, version: string, on: Kysely<Database> = db): Promise<ReleasesTable> {
-    const row = await findReleaseRow(on, product.id, version);
-    if (!row) throw new NotFoundError(`${product.name} has no release ${version}`);
-    return row;
-  }
-
   function voteRing(product: ProductShape, ringName: string): VoteRing {
     const { ring, index } = ringNamed(product, ringName);
     const gate = gateOf(ring, 'vote');
@@ -151,7 +145,7 @@ export function createVoteService(db: Kysely<Database>, clock: Clock, options: {
     async list(by, productName, version) {
       requirePermission(by, 'products:read');
       const product = await visibleProduct(db, by, productName);
-      const row = await releaseRow(product, version);
+      const row = await existingRelease(db, product, version);
       const rings: VoteRingView[] = [];
       for (const [index, ring] of product.rings.entries()) {
         const gate = gateOf(ring, 'vote');
@@ -175,7 +169,7 @@ export function createVoteService(db: Kysely<Database>, clock: Clock, options: {
         closesAt = new Date(ms).toISOString();
       }
       const row = await db.transaction().execute(async (trx) => {
-        const release = await releaseRow(product, version, trx);
+        const release = await existingRelease(trx, product, version);
         refuseTerminal(product, release);
         const outcome = await openVoteRound(trx, { product, release, ring: v.ring.name, closesAt, actor: by.actor, at: now.toISOString() });
         if (outcome === 'already-open') {
@@ -199,7 +193,7 @@ export function createVoteService(db: Kysely<Database>, clock: Clock, options: {
       if (input.vote === 'no-go' && reason === '') throw new InputError('a no-go needs a reason: say what must change for a go', [{ field: 'reason' }]);
       const at = isoNow(clock);
       const row = await db.transaction().execute(async (trx) => {
-        const release = await releaseRow(product, version, trx);
+        const release = await existingRelease(trx, product, version);
         refuseTerminal(product, release);
         const round = await findRound(trx, release.id, v.ring.name);
         if (!round) {

@@ -9,7 +9,7 @@ import { apiCalls, type Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
-import { countRows, eventsOf, PRODUCT, SRE_DEFAULT_ITEMS, setUpPeople } from './people-fixture.ts';
+import { callsAs, countRows, eventsOf, PRODUCT, refusalCheck, SRE_DEFAULT_ITEMS, setUpPeople } from './people-fixture.ts';
 
 const R = `/api/products/${PRODUCT}/releases`;
 const item = (version: string, role: string, id: string, ring = 'staging') => `${R}/${version}/checklists/${ring}/${role}/${id}`;
@@ -20,22 +20,11 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let tokens: Record<string, string>;
     const { call, ok } = apiCalls(() => t);
-    const as = (who: string) => ({
-      call: (method: string, url: string, body?: unknown) => call(method, url, body, tokens[who]),
-      ok: (method: string, url: string, body?: unknown) => ok(method, url, body, tokens[who]),
-    });
+    const as = callsAs(() => t, () => tokens);
     const stagingVerdict = async (version: string): Promise<Json> => (await ok('GET', `${R}/${version}/gates?ring=staging`)).verdicts.find((v: Json) => v.kind === 'checklist');
     const counts = async () => ({ ticks: await countRows(t, 'checklist_ticks'), files: await countRows(t, 'evidence_files'), events: await countRows(t, 'events') });
 
-    /** A refusal with its status and message, after which nothing has changed. */
-    async function refused(who: string, method: string, url: string, body: unknown, status: number, message: RegExp): Promise<Json> {
-      const before = await counts();
-      const res = await as(who).call(method, url, body);
-      assert.equal(res.status, status, res.text);
-      assert.match(res.body.error.message, message);
-      assert.deepEqual(await counts(), before, `${method} ${url} was refused but changed something`);
-      return res.body;
-    }
+    const refused = refusalCheck(as, counts);
 
     before(async () => {
       t = await createTestApp(dialect, { clock });

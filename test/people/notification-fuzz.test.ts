@@ -10,6 +10,7 @@ import { apiCalls, type Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
+import { assertWellFormedAnswer } from '../support/fuzz-answer.ts';
 import { announce, notifyProduct, startReceiver, type TestReceiver } from './notification-fixture.ts';
 
 const RUNS = 60;
@@ -61,22 +62,13 @@ for (const dialect of DIALECTS) {
       return JSON.stringify({ events: Number(events?.max ?? 0), rows });
     }
 
-    function checkAnswer(label: string, res: { status: number; body: unknown; text: string }): void {
-      assert.ok(res.status < 500, `${label} answered ${res.status}: ${res.text}`);
-      if (res.status >= 400) {
-        const error = (res.body as { error?: { code?: unknown; message?: unknown } }).error;
-        assert.equal(typeof error?.code, 'string', res.text);
-        assert.ok(typeof error?.message === 'string' && error.message.length > 0, res.text);
-      }
-    }
-
     for (const path of ['/api/notifiers', '/api/deliveries']) {
       it(`GET ${path} never fails and changes nothing`, async () => {
         await fc.assert(
           fc.asyncProperty(query, token, async (q, bearer) => {
             const before = await snapshot();
             const res = await t.request('GET', path + q, { token: bearer });
-            checkAnswer(`GET ${path}${q}`, res);
+            assertWellFormedAnswer(`GET ${path}${q}`, res);
             assert.equal(await snapshot(), before);
             if (res.status === 200 && bearer === tokens[2]) {
               // A CI token of another product sees none of daily-train's.
@@ -93,7 +85,7 @@ for (const dialect of DIALECTS) {
         fc.asyncProperty(id, token, fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 50 })), async (target, bearer, body) => {
           const before = await snapshot();
           const res = await t.request('POST', `/api/deliveries/${target}/retry`, { token: bearer, ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }) });
-          checkAnswer(`POST retry ${target}`, res);
+          assertWellFormedAnswer(`POST retry ${target}`, res);
           if (res.status >= 400) assert.equal(await snapshot(), before, `refused with ${res.status} but changed something: ${res.text}`);
           if (bearer !== tokens[0]) assert.ok(res.status >= 400, 'only the admin may retry here');
           // A retried delivery is due now: send it before the next run compares snapshots (the server's own timer would otherwise).

@@ -3,12 +3,11 @@
  * real server without SMTP settings: email shows switched off with the reason.
  */
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/run-cli.ts';
 import type { Json } from '../engine/engine-fixture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
+import { type CliRun, runCliAgainst } from './cli-runner.ts';
 import { announce, notifyProduct, startReceiver, type TestReceiver } from './notification-fixture.ts';
 
 describe('the notifier commands', () => {
@@ -30,18 +29,7 @@ describe('the notifier commands', () => {
     await hooks?.close();
   });
 
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, {
-      env: { RINGMASTER_SERVER: url, RINGMASTER_TOKEN: t.adminToken },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      stdin: Readable.from([]),
-      cwd: process.cwd(),
-    });
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[]): Promise<CliRun> => runCliAgainst({ server: url, token: t.adminToken }, args);
 
   async function ok(args: string[]): Promise<string> {
     const run = await cli(args);

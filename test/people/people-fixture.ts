@@ -86,3 +86,24 @@ export async function eventsOf(t: TestApp, type: string, version: string): Promi
   const page = await ok('GET', `/api/events?type=${encodeURIComponent(type)}&subject=${encodeURIComponent(`release/${PRODUCT}/${version}`)}&limit=1000`);
   return page.events as Json[];
 }
+
+/** Calls made with the token of one of the people, by name: `as('carol').ok(…)`. Tokens are read at call time, once set up. */
+export function callsAs(app: () => TestApp, tokens: () => Record<string, string>) {
+  const { call, ok } = apiCalls(app);
+  return (who: string) => ({
+    call: (method: string, url: string, body?: unknown) => call(method, url, body, tokens()[who]),
+    ok: (method: string, url: string, body?: unknown) => ok(method, url, body, tokens()[who]),
+  });
+}
+
+/** Checks a refusal by its status and message, and that `counts` show nothing changed; answers the refusal's body. */
+export function refusalCheck(as: ReturnType<typeof callsAs>, counts: () => Promise<unknown>) {
+  return async function refused(who: string, method: string, url: string, body: unknown, status: number, message: RegExp): Promise<Json> {
+    const before = await counts();
+    const res = await as(who).call(method, url, body);
+    assert.equal(res.status, status, res.text);
+    assert.match(res.body.error.message, message);
+    assert.deepEqual(await counts(), before, `${method} ${url} was refused but changed something`);
+    return res.body;
+  };
+}

@@ -11,13 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/run-cli.ts';
 import type { Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
+import { runCliAgainst } from './cli-runner.ts';
 
 const PRODUCT = `product: shop
 description: The web shop.
@@ -64,18 +63,7 @@ for (const dialect of DIALECTS) {
     let repo: string;
     let deployDir: string;
 
-    async function cli(args: string[], stdin = '') {
-      let stdout = '';
-      let stderr = '';
-      const code = await runCli(args, {
-        env: { HOME: repo, XDG_CONFIG_HOME: join(repo, '.config'), RINGMASTER_SERVER: url, RINGMASTER_TOKEN: t.adminToken },
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: (text: string) => (stderr += text) },
-        stdin: Readable.from(stdin === '' ? [] : [stdin]),
-        cwd: repo,
-      });
-      return { code, stdout, stderr };
-    }
+    const cli = (args: string[], stdin = '') => runCliAgainst({ server: url, token: t.adminToken, env: { HOME: repo, XDG_CONFIG_HOME: join(repo, '.config') }, cwd: repo }, args, stdin);
     async function ok(args: string[], stdin = ''): Promise<string> {
       const run = await cli(args, stdin);
       assert.equal(run.code, 0, `ringmaster ${args.join(' ')} failed: ${run.stderr}`);

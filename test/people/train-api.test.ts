@@ -4,14 +4,13 @@
  * printing today's schedule in the train's zone.
  */
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { apiCalls, buildBody, type Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
+import { type CliRun, runCliAgainst } from './cli-runner.ts';
 import { setUpTrain, TRAIN_PRODUCT } from './train-fixture.ts';
 
 const PLAIN = `product: plain
@@ -107,18 +106,7 @@ describe('ringmaster get train', () => {
   });
   after(() => t.cleanup());
 
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, {
-      env: { RINGMASTER_SERVER: url, RINGMASTER_TOKEN: t.adminToken },
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      stdin: Readable.from([]),
-      cwd: process.cwd(),
-    });
-    return { code, stdout, stderr };
-  }
+  const cli = (args: string[]): Promise<CliRun> => runCliAgainst({ server: url, token: t.adminToken }, args);
 
   it("prints today's schedule in the train's zone and where the train stands", async () => {
     const run = await cli(['get', 'train', '--product', TRAIN_PRODUCT]);

@@ -12,6 +12,7 @@ import { apiCalls, buildBody, type Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
+import { callsAs } from './people-fixture.ts';
 import { eventsOfType, setUpTrain, TRAIN_PRODUCT, trainRuns } from './train-fixture.ts';
 
 const P = `/api/products/${TRAIN_PRODUCT}`;
@@ -27,11 +28,8 @@ for (const dialect of DIALECTS) {
     const clock = createTestClock('2026-12-03T08:00:00.000Z'); // Thursday 13:30 IST
     let t: TestApp;
     let tokens: Record<string, string>;
-    const { call, ok } = apiCalls(() => t);
-    const as = (who: string) => ({
-      call: (method: string, url: string, body?: unknown) => call(method, url, body, tokens[who]),
-      ok: (method: string, url: string, body?: unknown) => ok(method, url, body, tokens[who]),
-    });
+    const { ok } = apiCalls(() => t);
+    const as = callsAs(() => t, () => tokens);
     const upkeepAt = async (iso: string) => {
       clock.set(iso);
       await t.app.train.upkeep();

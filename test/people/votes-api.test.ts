@@ -10,7 +10,7 @@ import { apiCalls, type Json } from '../engine/engine-fixture.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestClock } from '../support/test-clock.ts';
-import { countRows, eventsOf, PRODUCT, setUpPeople } from './people-fixture.ts';
+import { callsAs, countRows, eventsOf, PRODUCT, refusalCheck, setUpPeople } from './people-fixture.ts';
 
 const R = `/api/products/${PRODUCT}/releases`;
 
@@ -20,22 +20,12 @@ for (const dialect of DIALECTS) {
     let t: TestApp;
     let tokens: Record<string, string>;
     const { call, ok } = apiCalls(() => t);
-    const as = (who: string) => ({
-      call: (method: string, url: string, body?: unknown) => call(method, url, body, tokens[who]),
-      ok: (method: string, url: string, body?: unknown) => ok(method, url, body, tokens[who]),
-    });
+    const as = callsAs(() => t, () => tokens);
     const production = async (version: string): Promise<Json> => (await ok('GET', `${R}/${version}/votes`)).rings.find((r: Json) => r.ring === 'production');
     const vote = (who: string, version: string, body: Json) => as(who).call('POST', `${R}/${version}/votes/production`, body);
     const counts = async () => ({ ballots: await countRows(t, 'ballots'), rounds: await countRows(t, 'vote_rounds'), events: await countRows(t, 'events') });
 
-    async function refused(who: string, method: string, url: string, body: unknown, status: number, message: RegExp): Promise<Json> {
-      const before = await counts();
-      const res = await as(who).call(method, url, body);
-      assert.equal(res.status, status, res.text);
-      assert.match(res.body.error.message, message);
-      assert.deepEqual(await counts(), before, `${method} ${url} was refused but changed something`);
-      return res.body;
-    }
+    const refused = refusalCheck(as, counts);
 
     /** Through dev and staging (its checklist ticked), so that only the vote stands before production. */
     async function readyForProduction(version: string): Promise<void> {

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TrainStatus } from '../../client/api-types.ts';
+import { dailyTrain } from '../../train/testing/daily-train.ts';
 import { trainReport } from './train-report.ts';
 
-const train: NonNullable<TrainStatus['train']> = {
-  ring: 'production',
-  timezone: 'Asia/Kolkata',
-  cut: '0 15 * * 1-5',
-  vote: '0 16 * * 1-5',
-  deploy: '0 17 * * 1-5',
-  bump: 'minor',
-  branch: 'main',
-  graceSeconds: 3_600,
-  freezes: [],
-};
+const train: NonNullable<TrainStatus['train']> = dailyTrain();
 
 const status: TrainStatus = {
   train,
