@@ -10,7 +10,7 @@ import type { GateEvaluator, GateVerdict, VoteEvidence } from './gate-types.ts';
 import { verdict } from './gate-verdict.ts';
 
 /** The vote that counts for each role that voted: the latest one (the last listed on a tie). */
-function latestByRole(votes: readonly VoteEvidence[], roles: readonly string[]): Map<string, VoteEvidence> {
+export function latestByRole(votes: readonly VoteEvidence[], roles: readonly string[]): Map<string, VoteEvidence> {
   const latest = new Map<string, VoteEvidence>();
   for (const vote of votes) {
     if (!roles.includes(vote.role)) continue;

@@ -11,7 +11,7 @@ import { requirePermission } from '../auth/permissions.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { gatherEvidence } from '../gates/gate-evidence.ts';
 import type { GateVerdict, VoteEvidence } from '../gates/gate-types.ts';
-import { evaluateVoteGate, voteClosesAt } from '../gates/vote-gate.ts';
+import { evaluateVoteGate, latestByRole, voteClosesAt } from '../gates/vote-gate.ts';
 import { type Clock, isoNow } from '../platform/clock.ts';
 import { ConflictError, InputError, NotAllowedError } from '../platform/errors/errors.ts';
 import { visibleProduct } from '../products/product-access.ts';
@@ -91,11 +91,7 @@ export function createVoteService(db: Kysely<Database>, clock: Clock, options: {
       gatherEvidence(db, v.product, row, v.ringIndex, clock.now()),
     ]);
     const closes = round ? voteClosesAt(v.gate, { openedAt: round.opened_at, closesAt: round.closes_at }) : null;
-    const latest: Record<string, VoteEvidence> = {};
-    for (const ballot of ballots) {
-      const seen = latest[ballot.role];
-      if (v.gate.roles.includes(ballot.role) && (seen === undefined || Date.parse(ballot.at) >= Date.parse(seen.at))) latest[ballot.role] = ballot;
-    }
+    const latest = Object.fromEntries(latestByRole(ballots, v.gate.roles));
     return {
       ring: v.ring.name,
       roles: v.gate.roles,
