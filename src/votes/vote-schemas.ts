@@ -16,6 +16,7 @@ export const BallotBody = Type.Object({
 export const VoteRingBody = Type.Object({
   ring: Type.String(),
   roles: Type.Array(Type.String(), { description: 'the voting roles' }),
+  holders: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'voting role → everyone who may vote as it (named in the product file, or holding it as their own role)' }),
   veto: Type.Array(Type.String(), { description: 'roles whose no-go stops the release' }),
   quorum: Type.Integer({ description: 'go votes needed' }),
   openedAt: Nullable(Type.String()),

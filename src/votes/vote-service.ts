@@ -33,6 +33,8 @@ type VoteGate = Extract<GateSpec, { kind: 'vote' }>;
 export interface VoteRingView {
   ring: string;
   roles: string[];
+  /** Voting role → everyone who may vote as it. */
+  holders: Record<string, string[]>;
   veto: string[];
   quorum: number;
   openedAt: string | null;
@@ -85,16 +87,18 @@ export function createVoteService(db: Kysely<Database>, clock: Clock, options: {
   }
 
   async function view(v: VoteRing, row: ReleasesTable): Promise<VoteRingView> {
-    const [round, ballots, context] = await Promise.all([
+    const [round, ballots, context, holders] = await Promise.all([
       findRound(db, row.id, v.ring.name),
       listBallots(db, row.id, v.ring.name),
       gatherEvidence(db, v.product, row, v.ringIndex, clock.now()),
+      roleHolders(db, v.product.roles, v.gate.roles),
     ]);
     const closes = round ? voteClosesAt(v.gate, { openedAt: round.opened_at, closesAt: round.closes_at }) : null;
     const latest = Object.fromEntries(latestByRole(ballots, v.gate.roles));
     return {
       ring: v.ring.name,
       roles: v.gate.roles,
+      holders,
       veto: v.gate.veto,
       quorum: v.gate.quorum,
       openedAt: round?.opened_at ?? null,

@@ -12,24 +12,21 @@ import type { TestApp } from '../support/test-app.ts';
 
 export const TRAIN_PRODUCT = 'daily-train';
 
-export const TRAIN_PRODUCT_FILE = `product: ${TRAIN_PRODUCT}
-components:
-  - name: api
-  - name: web
-    dependsOn: [api]
-rings:
+/**
+ * The pieces every daily-train product file here shares, each a run of whole
+ * YAML lines. `rings` ends in production's vote gate, so a file may go on with
+ * more gates or rings; `targetsRolesAndSchedule` ends in the train's deploy
+ * time, so a file may go on with more train settings or top-level keys.
+ */
+export const TRAIN_YAML = {
+  rings: `rings:
   - name: dev
     rollout: { autoPromote: true }
   - name: production
     gates:
       - checklist: { roles: [module-lead, sre, qa] }
-      - vote: { roles: [module-lead, sre, qa, product], veto: [qa, sre] }
-      - window:
-          cron: "0 17 * * 1-5"
-          timezone: Asia/Kolkata
-          duration: 1h
-          freezes: [{ from: "2026-12-24T00:00:00+05:30", to: "2027-01-04T00:00:00+05:30", reason: year-end freeze }]
-targets:
+      - vote: { roles: [module-lead, sre, qa, product], veto: [qa, sre] }`,
+  targetsRolesAndSchedule: `targets:
   - { name: dev-1, ring: dev, deploy: { command: "true" } }
   - { name: prod-1, ring: production, deploy: { command: "true" } }
 roles:
@@ -42,7 +39,21 @@ train:
   timezone: Asia/Kolkata
   cut: "0 15 * * 1-5"
   vote: "0 16 * * 1-5"
-  deploy: "0 17 * * 1-5"
+  deploy: "0 17 * * 1-5"`,
+};
+
+export const TRAIN_PRODUCT_FILE = `product: ${TRAIN_PRODUCT}
+components:
+  - name: api
+  - name: web
+    dependsOn: [api]
+${TRAIN_YAML.rings}
+      - window:
+          cron: "0 17 * * 1-5"
+          timezone: Asia/Kolkata
+          duration: 1h
+          freezes: [{ from: "2026-12-24T00:00:00+05:30", to: "2027-01-04T00:00:00+05:30", reason: year-end freeze }]
+${TRAIN_YAML.targetsRolesAndSchedule}
   bump: minor
   branch: main
   grace: 1h

@@ -44,13 +44,15 @@ for (const dialect of DIALECTS) {
     });
     after(() => t.cleanup());
 
-    it('shows each ring with a vote: its roles, veto, quorum, and that it has not opened', async () => {
+    it('shows each ring with a vote: its roles and who holds them, veto, quorum, and that it has not opened', async () => {
       const votes = await as('vic').ok('GET', `${R}/1.0.0/votes`);
       assert.deepEqual(votes, {
         rings: [
           {
             ring: 'production',
             roles: ['module-lead', 'product', 'qa', 'sre'],
+            // sam is named sre in the product file and holds qa as his own role.
+            holders: { 'module-lead': ['mia'], product: ['pat'], qa: ['carol', 'sam'], sre: ['dave', 'sam'] },
             veto: ['qa', 'sre'],
             quorum: 3,
             openedAt: null,

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apiCalls, buildBody, type Json } from '../engine/engine-fixture.ts';
+import { TRAIN_PEOPLE, TRAIN_YAML } from '../people/train-fixture.ts';
 import { expectRefusalLogged, launchBrowser, openPage, screenshot, signIn as signInAs, type WatchedPage } from '../support/browser.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -36,29 +37,10 @@ components:
       rollback: [helm rollback api]
   - name: web
     dependsOn: [api]
-rings:
-  - name: dev
-    rollout: { autoPromote: true }
-  - name: production
-    gates:
-      - checklist: { roles: [module-lead, sre, qa] }
-      - vote: { roles: [module-lead, sre, qa, product], veto: [qa, sre] }
+${TRAIN_YAML.rings}
   # After production, so a release is blessed only once it got there: its notes stay editable until then.
   - name: on-premises
-targets:
-  - { name: dev-1, ring: dev, deploy: { command: "true" } }
-  - { name: prod-1, ring: production, deploy: { command: "true" } }
-roles:
-  module-lead: [mia]
-  sre: [dave]
-  qa: [carol]
-  product: [pat]
-train:
-  ring: production
-  timezone: Asia/Kolkata
-  cut: "0 15 * * 1-5"
-  vote: "0 16 * * 1-5"
-  deploy: "0 17 * * 1-5"
+${TRAIN_YAML.targetsRolesAndSchedule}
 notify:
   - name: release-mail
     email: { to: [releases@example.com] }
@@ -67,7 +49,7 @@ notify:
 `;
 
 /** name → global role; each but alice and vic also holds the product role of that name. */
-const PEOPLE: Record<string, string> = { mia: 'module-lead', dave: 'sre', carol: 'qa', pat: 'product', alice: 'release-manager', vic: 'viewer' };
+const PEOPLE: Record<string, string> = { ...TRAIN_PEOPLE, vic: 'viewer' };
 
 for (const dialect of DIALECTS) {
   describe(`people in the loop in Chromium [${dialect}]`, () => {

@@ -14,6 +14,7 @@ function ring(change: Partial<VoteRing> = {}): VoteRing {
   return {
     ring: 'production',
     roles: ['module-lead', 'sre', 'qa', 'product'],
+    holders: { 'module-lead': ['mia'], sre: ['dave'], qa: ['carol'], product: ['pat'] },
     veto: ['qa', 'sre'],
     quorum: 4,
     openedAt: null,

@@ -30,6 +30,7 @@ const checklist: ChecklistRing = {
 const round: VoteRing = {
   ring: 'production',
   roles: ['qa', 'sre', 'product'],
+  holders: { qa: ['carol'], sre: ['dave'], product: ['pat'] },
   veto: ['qa'],
   quorum: 2,
   openedAt: '2026-12-04T10:00:00.000Z',

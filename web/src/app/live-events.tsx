@@ -98,7 +98,6 @@ function keysAffectedBy(event: Event): (readonly unknown[])[] {
   const affected: (readonly unknown[])[] = [];
   if (product && kind && PRODUCT_SUBJECTS.has(kind)) affected.push(keys.product(product));
   if (kind === 'product') affected.push(keys.products);
-  if (product && kind === 'product') affected.push(keys.productRoles(product));
   if (event.type.startsWith('deployment.')) affected.push(['deployment']);
   if (kind === 'user' || kind === 'token') affected.push(keys.me);
   return affected;

@@ -23,6 +23,5 @@ export const keys = {
   notifiers: (product: string) => ['product', product, 'notifiers'] as const,
   failedDeliveries: (product: string) => ['product', product, 'deliveries', 'failed'] as const,
   /** Who holds which role: read from the whole product, so kept apart from the keys every release event refreshes. */
-  productRoles: (product: string) => ['product-roles', product] as const,
   deployment: (id: string) => ['deployment', id] as const,
 };

@@ -4,7 +4,7 @@ import { Fragment } from 'react';
 import { api, type ReleaseDetail } from '../app/api.ts';
 import { keys } from '../app/query-keys.ts';
 import { useCan } from '../app/session.ts';
-import { useSignedInPerson } from '../app/use-held-roles.ts';
+import { useSignedInPerson } from '../app/use-signed-in-person.ts';
 import { QueryView } from '../shared/query-view.tsx';
 import { ChecklistRole } from './checklist-role.tsx';
 import { GateVerdictLine } from './gate-verdict-line.tsx';

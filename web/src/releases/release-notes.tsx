@@ -1,15 +1,14 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api, type ReleaseDetail, type ReleaseNotes as Notes } from '../app/api.ts';
 import { keys } from '../app/query-keys.ts';
 import { useCan } from '../app/session.ts';
 import { Timestamp } from '../deployments/timestamp.tsx';
 import { QueryView } from '../shared/query-view.tsx';
 import { ConfirmModal } from './confirm-modal.tsx';
-import { DocumentBody, type DocumentView, MarkdownEditor, ViewToggle } from './release-document.tsx';
+import { DocumentBody, MarkdownEditor, ViewToggle } from './release-document.tsx';
 import { notesEditable } from './release-editing.ts';
+import { useDocumentSave } from './use-document-save.ts';
 import { useReleaseAction } from './use-release-action.ts';
 
 /**
@@ -24,32 +23,19 @@ export function ReleaseNotes({ release: r }: { release: ReleaseDetail }) {
 }
 
 function NotesView({ release: r, notes, editable }: { release: ReleaseDetail; notes: Notes; editable: boolean }) {
-  const [view, setView] = useState<DocumentView>('rendered');
-  const [editing, setEditing] = useState(false);
-  const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (markdown: string) => api.editReleaseNotes(r.product, r.version, markdown),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(keys.notes(r.product, r.version), saved);
-      setEditing(false);
-      notifications.show({ color: 'green', title: 'Release notes saved', message: `${r.product} ${r.version}'s notes are your edited text now.` });
-      void queryClient.invalidateQueries({ queryKey: keys.product(r.product) });
-    },
+  const doc = useDocumentSave({
+    product: r.product,
+    queryKey: keys.notes(r.product, r.version),
+    save: (markdown) => api.editReleaseNotes(r.product, r.version, markdown),
+    notice: () => ({ title: 'Release notes saved', message: `${r.product} ${r.version}'s notes are your edited text now.` }),
   });
-  const startEditing = () => {
-    save.reset();
-    setEditing(true);
-  };
-  if (editing) {
+  if (doc.editing) {
     return (
       <MarkdownEditor
         label="Release notes (Markdown)"
         description="The whole text replaces the generated notes until you reset them."
         initial={notes.markdown}
-        pending={save.isPending}
-        error={save.error}
-        onSave={(markdown) => save.mutate(markdown)}
-        onCancel={() => setEditing(false)}
+        {...doc.editor}
       />
     );
   }
@@ -60,16 +46,16 @@ function NotesView({ release: r, notes, editable }: { release: ReleaseDetail; no
           <Provenance notes={notes} />
         </Text>
         <Group gap="sm">
-          <ViewToggle label="release notes" value={view} onChange={setView} />
+          <ViewToggle label="release notes" value={doc.view} onChange={doc.setView} />
           {editable && (
-            <Button size="xs" variant="light" onClick={startEditing}>
+            <Button size="xs" variant="light" onClick={doc.startEditing}>
               Edit
             </Button>
           )}
           {editable && !notes.generated && <ResetAction release={r} />}
         </Group>
       </Group>
-      <DocumentBody label="Release notes" view={view} html={notes.html} markdown={notes.markdown} />
+      <DocumentBody label="Release notes" view={doc.view} html={notes.html} markdown={notes.markdown} />
     </Stack>
   );
 }

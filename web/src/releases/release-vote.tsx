@@ -4,7 +4,7 @@ import { Fragment } from 'react';
 import { api, type ReleaseDetail, type VoteRing } from '../app/api.ts';
 import { keys } from '../app/query-keys.ts';
 import { useCan } from '../app/session.ts';
-import { useHeldRoles } from '../app/use-held-roles.ts';
+import { useSignedInPerson } from '../app/use-signed-in-person.ts';
 import { useNow } from '../deployments/use-now.ts';
 import { useRings } from '../rings/use-rings.ts';
 import { QueryView } from '../shared/query-view.tsx';
@@ -41,12 +41,13 @@ export function ReleaseVote({ release: r }: { release: ReleaseDetail }) {
 
 function VoteRingWithActions({ release: r, ring }: { release: ReleaseDetail; ring: VoteRing }) {
   const can = useCan();
-  const held = useHeldRoles(r.product);
+  // The server lists who may vote as each role (the product file's names and the role's own holders).
+  const person = useSignedInPerson();
   const rings = useRings(r.product);
   // Re-read the clock each second only while the round is open and has a close: it closes by itself.
   const now = useNow(ring.openedAt !== null && ring.decision === null && ring.closesAt !== null);
   const state = roundState(ring, now);
-  const mine = ballotRoles(ring, held(ring.roles));
+  const mine = ballotRoles(ring, person === null ? [] : ring.roles.filter((role) => ring.holders[role]?.includes(person)));
   const gate = rings.data?.find((x) => x.name === ring.ring)?.gates.find((g) => g.kind === 'vote');
   const live = !isOver(r.state);
   const actions = (
