@@ -21,7 +21,7 @@ export const TrainSpecBody = Type.Object({
 export const TrainStepBody = Type.Object({
   step: Type.Enum(TRAIN_STEPS),
   dueAt: Type.String(),
-  state: Type.Enum(TRAIN_STEP_STATES, { description: 'waiting: not run yet' }),
+  state: Type.Enum(TRAIN_STEP_STATES, { description: 'waiting: not run yet, and still may; skipped: will not run (frozen, missed, nothing cut, due before the product existed)' }),
   outcome: Type.String({ description: 'what happened, or why not, or when it is due' }),
   version: Nullable(Type.String()),
 });

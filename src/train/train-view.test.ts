@@ -47,15 +47,15 @@ describe('train view', () => {
       ['deploy', 'waiting', 'at 17:00 Asia/Kolkata'],
     ]);
     const late = trainView(train, [], new Date('2026-12-04T13:00:00.000Z'));
-    assert.equal(late.today?.steps[0]?.outcome, 'missed: nobody ran it between 15:00 and 16:00 Asia/Kolkata');
+    assert.deepEqual([late.today?.steps[0]?.state, late.today?.steps[0]?.outcome], ['skipped', 'missed: nobody ran it between 15:00 and 16:00 Asia/Kolkata']);
   });
 
-  it('steps due before the product was created were never the train’s to run', () => {
+  it('steps due before the product was created were never the train’s to run: skipped, not waiting', () => {
     const view = trainView(train, [], new Date('2026-12-04T10:45:00.000Z'), Date.parse('2026-12-04T10:00:00.000Z'));
-    assert.deepEqual(view.today?.steps.map((s) => [s.step, s.outcome]), [
-      ['cut', 'not run: due before the product was created'],
-      ['vote', 'due now'],
-      ['deploy', 'at 17:00 Asia/Kolkata'],
+    assert.deepEqual(view.today?.steps.map((s) => [s.step, s.state, s.outcome]), [
+      ['cut', 'skipped', 'not run: due before the product was created'],
+      ['vote', 'waiting', 'due now'],
+      ['deploy', 'waiting', 'at 17:00 Asia/Kolkata'],
     ]);
   });
 

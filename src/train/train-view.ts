@@ -72,14 +72,13 @@ export function trainView(train: TrainSpec | null, runs: readonly TrainRunsTable
       const run = runsToday.get(planned.step);
       if (run !== undefined) return [recorded(run)];
       const dueAt = planned.dueAt;
-      const outcome =
-        dueAt < since
-          ? 'not run: due before the product was created'
-          : planned.timing === 'waiting'
-          ? `at ${zonedTime(dueAt, tz)} ${tz}`
-          : planned.timing === 'due'
-            ? 'due now'
-            : missedOutcome(dueAt, Math.min(dueAt + train.graceSeconds * 1_000, day.nextCutAt ?? Infinity), tz);
+      // A step that will never run is shown skipped, not waiting, even before the runner records a missed one.
+      if (dueAt < since) return [{ step: planned.step, dueAt: iso(dueAt), state: 'skipped', outcome: 'not run: due before the product was created', version: null }];
+      if (planned.timing === 'missed') {
+        const outcome = missedOutcome(dueAt, Math.min(dueAt + train.graceSeconds * 1_000, day.nextCutAt ?? Infinity), tz);
+        return [{ step: planned.step, dueAt: iso(dueAt), state: 'skipped', outcome, version: null }];
+      }
+      const outcome = planned.timing === 'waiting' ? `at ${zonedTime(dueAt, tz)} ${tz}` : 'due now';
       return [{ step: planned.step, dueAt: iso(dueAt), state: 'waiting', outcome, version: null }];
     });
     today = { day: day.day, steps };

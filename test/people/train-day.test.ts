@@ -52,9 +52,9 @@ for (const dialect of DIALECTS) {
       const train = await ok('GET', `${P}/train`);
       assert.equal(train.today.day, WED, "Thursday 13:30 IST is still Wednesday's train day");
       assert.deepEqual(train.today.steps.map((s: Json) => [s.step, s.state, s.outcome]), [
-        ['cut', 'waiting', 'not run: due before the product was created'],
-        ['vote', 'waiting', 'not run: due before the product was created'],
-        ['deploy', 'waiting', 'not run: due before the product was created'],
+        ['cut', 'skipped', 'not run: due before the product was created'],
+        ['vote', 'skipped', 'not run: due before the product was created'],
+        ['deploy', 'skipped', 'not run: due before the product was created'],
       ]);
       assert.deepEqual(train.next, { cutAt: THU.cut, voteAt: THU.vote, deployAt: THU.deploy });
     });
